@@ -1,0 +1,174 @@
+#include "tool.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "an_num.h"
+
+#ifndef AN_VERSION
+#define AN_VERSION "unknown"
+#endif
+
+static const char *name = "tool";
+static char *tmp_path;
+static char *final_path;
+
+void tool_init(const char *n)
+{
+	name = n;
+	/* a closed pipe ends us quietly, as with any Unix filter */
+	signal(SIGPIPE, SIG_DFL);
+}
+
+const char *tool_name(void)
+{
+	return name;
+}
+
+static void vwarn(const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", name);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void tool_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(fmt, ap);
+	va_end(ap);
+}
+
+void tool_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "try '%s --help'\n", name);
+	exit(EXIT_USAGE);
+}
+
+void tool_die(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(fmt, ap);
+	va_end(ap);
+	exit(code);
+}
+
+void tool_die_err(const struct an_err *err)
+{
+	fprintf(stderr, "%s: %s\n", name, err->msg[0] ? err->msg : "unknown error");
+	exit(err->status ? (int)err->status : EXIT_SYS);
+}
+
+static void close_stdout_or_die(void)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (errno == EPIPE)
+			exit(EXIT_OK);
+		tool_die(EXIT_SYS, "write error on standard output: %s",
+			 strerror(errno ? errno : EIO));
+	}
+}
+
+void tool_help(const char *text)
+{
+	fputs(text, stdout);
+	close_stdout_or_die();
+	exit(EXIT_OK);
+}
+
+void tool_version(void)
+{
+	printf("%s %s\n", name, AN_VERSION);
+	close_stdout_or_die();
+	exit(EXIT_OK);
+}
+
+uint64_t tool_opt_u64(const char *opt, const char *val, uint64_t min, uint64_t max)
+{
+	uint64_t v;
+
+	if (an_num_parse_u64(val, strlen(val), &v) != 0 || v < min || v > max)
+		tool_usage("option %s: '%s' is not an integer from %llu to %llu",
+			   opt, val, (unsigned long long)min, (unsigned long long)max);
+	return v;
+}
+
+double tool_opt_double(const char *opt, const char *val, double min, double max)
+{
+	double v;
+	char a[AN_NUM_BUF], b[AN_NUM_BUF];
+
+	if (an_num_parse_double(val, strlen(val), &v) != 0 || !(v >= min && v <= max))
+		tool_usage("option %s: '%s' is not a number from %s to %s", opt, val,
+			   an_num_fmt(a, min), an_num_fmt(b, max));
+	return v;
+}
+
+static void remove_tmp(void)
+{
+	if (tmp_path)
+		unlink(tmp_path);
+}
+
+FILE *tool_out_open(const char *path)
+{
+	FILE *f;
+	size_t n;
+
+	if (!path || strcmp(path, "-") == 0)
+		return stdout;
+	if (tmp_path)
+		tool_die(EXIT_SYS, "internal error: second output file");
+	n = strlen(path) + 32;
+	tmp_path = malloc(n);
+	final_path = strdup(path);
+	if (!tmp_path || !final_path)
+		tool_die(EXIT_SYS, "out of memory");
+	snprintf(tmp_path, n, "%s.tmp.%ld", path, (long)getpid());
+	f = fopen(tmp_path, "wbx");
+	if (!f) {
+		int e = errno;
+
+		free(tmp_path);
+		tmp_path = NULL;
+		tool_die(EXIT_SYS, "cannot create '%s': %s", path, strerror(e));
+	}
+	atexit(remove_tmp);
+	return f;
+}
+
+void tool_out_close(FILE *f)
+{
+	if (f == stdout) {
+		close_stdout_or_die();
+		return;
+	}
+	if (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0) {
+		int e = errno ? errno : EIO;
+
+		fclose(f);
+		tool_die(EXIT_SYS, "write error on '%s': %s", final_path, strerror(e));
+	}
+	if (fclose(f) != 0)
+		tool_die(EXIT_SYS, "write error on '%s': %s", final_path, strerror(errno));
+	if (rename(tmp_path, final_path) != 0)
+		tool_die(EXIT_SYS, "cannot rename onto '%s': %s", final_path,
+			 strerror(errno));
+	free(tmp_path);
+	tmp_path = NULL;
+	free(final_path);
+	final_path = NULL;
+}
