@@ -110,13 +110,12 @@ uint64_t an_profile_total(const struct an_profile *p, int which)
 	return p->total[which];
 }
 
-static const struct an_profile *sort_profile;
-
-static int cmp_stack(const void *a, const void *b)
+static int cmp_stack(const void *a, const void *b, void *ctx)
 {
+	const struct an_profile *p = ctx;
 	size_t la, lb, ia = *(const size_t *)a, ib = *(const size_t *)b;
-	const char *sa = an_strmap_key(sort_profile->map, ia, &la);
-	const char *sb = an_strmap_key(sort_profile->map, ib, &lb);
+	const char *sa = an_strmap_key(p->map, ia, &la);
+	const char *sb = an_strmap_key(p->map, ib, &lb);
 	int c = memcmp(sa, sb, la < lb ? la : lb);
 
 	if (c)
@@ -139,9 +138,7 @@ size_t *an_profile_sorted(const struct an_profile *p, size_t *n, struct an_err *
 	}
 	for (i = 0; i < count; i++)
 		ids[i] = i;
-	sort_profile = p;
-	qsort(ids, count, sizeof *ids, cmp_stack);
-	sort_profile = NULL;
+	qsort_r(ids, count, sizeof *ids, cmp_stack, (void *)p);
 	return ids;
 }
 
