@@ -1,0 +1,269 @@
+/* jtlslice - slice JMeter results, or summarise them per label and per
+ * interval. */
+#include <getopt.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "an_jtl.h"
+#include "an_jtlstats.h"
+#include "an_reader.h"
+#include "help.h"
+#include "tool.h"
+
+struct cfg {
+	struct an_jtl_opts jo;
+	struct an_jtl_filter_spec spec;
+	struct an_jtl_time from, to;
+	int have_from, have_to, stats, total;
+	int64_t step_ms;
+	size_t max_memory;
+	const char *output;
+};
+
+/* The state of one input being read. */
+struct input {
+	struct an_reader *r;
+	struct an_jtl *j;
+};
+
+static void input_open(struct input *in, const char *path, const struct cfg *c)
+{
+	struct an_err err;
+
+	if (an_reader_open(&in->r, path, &err) != AN_OK ||
+	    an_jtl_open(&in->j, in->r, &c->jo, &err) != AN_OK)
+		tool_die_err(&err);
+}
+
+static void input_close(struct input *in)
+{
+	an_jtl_free(in->j);
+	an_reader_free(in->r);
+}
+
+/* First pass, for times relative to the first sample: the least timeStamp. */
+static int64_t first_timestamp(char **files, int n, const struct cfg *c)
+{
+	int64_t min = INT64_MAX;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		struct input in;
+		struct an_jtl_sample s;
+		struct an_err err;
+		int rc;
+
+		input_open(&in, files[i], c);
+		while ((rc = an_jtl_next(in.j, &s, &err)) > 0)
+			if (s.timestamp < min)
+				min = s.timestamp;
+		if (rc < 0)
+			tool_die_err(&err);
+		input_close(&in);
+	}
+	return min;
+}
+
+static int64_t bound(const struct an_jtl_time *t, int64_t first)
+{
+	if (!t->relative)
+		return t->ms;
+	return first == INT64_MAX || t->ms > INT64_MAX - first ? INT64_MAX : first + t->ms;
+}
+
+/* Copy out the header of the first input; later ones must match it. */
+static void header(FILE *out, struct input *in,
+		   char **first, size_t *first_len, int index)
+{
+	size_t len;
+	const char *h = an_jtl_header(in->j, &len);
+
+	if (index == 0) {
+		*first_len = len;
+		*first = len ? malloc(len) : NULL;
+		if (len && !*first)
+			tool_die(2, "out of memory");
+		if (len)
+			memcpy(*first, h, len);
+		if (len && fwrite(h, 1, len, out) != len)
+			tool_die(2, "write error");
+		return;
+	}
+	if (len != *first_len || (len && memcmp(h, *first, len) != 0))
+		tool_die(1, "%s: header differs from the first input's: slices of different layouts cannot be joined",
+			 an_reader_name(in->r));
+}
+
+static void run(char **files, int n, const struct cfg *c, struct an_jtl_filter *flt,
+		FILE *out)
+{
+	struct an_jtlstats *st = NULL;
+	char *first_header = NULL;
+	size_t first_len = 0;
+	struct an_err err;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		struct input in;
+		struct an_jtl_sample s;
+		int rc;
+
+		input_open(&in, files[i], c);
+		if (an_jtl_filter_check(flt, in.j, &err) != AN_OK)
+			tool_die_err(&err);
+		if (c->stats && !st) {
+			struct an_jtlstats_opts so = {
+				c->step_ms, c->total, an_jtl_has(in.j, AN_JTL_BYTES),
+				an_jtl_has(in.j, AN_JTL_SENT), c->max_memory
+			};
+
+			if (an_jtlstats_new(&st, &so, &err) != AN_OK)
+				tool_die_err(&err);
+		}
+		if (!c->stats)
+			header(out, &in, &first_header, &first_len, i);
+		while ((rc = an_jtl_next(in.j, &s, &err)) > 0) {
+			int m = an_jtl_filter_match(flt, &s, &err);
+
+			if (m < 0) {
+				an_err_prefix(&err, "%s", an_reader_name(in.r));
+				tool_die_err(&err);
+			}
+			if (!m)
+				continue;
+			if (st) {
+				if (an_jtlstats_add(st, s.val[AN_JTL_LABEL], s.len[AN_JTL_LABEL],
+						    s.timestamp, s.elapsed, s.success,
+						    s.bytes, s.sent, &err) != AN_OK)
+					tool_die_err(&err);
+			} else if (fwrite(s.raw, 1, s.raw_len, out) != s.raw_len ||
+				   (s.raw[s.raw_len - 1] != '\n' && putc('\n', out) == EOF)) {
+				tool_die(2, "write error");
+			}
+		}
+		if (rc < 0)
+			tool_die_err(&err);
+		input_close(&in);
+	}
+	if (st && an_jtlstats_write(st, out, &err) != AN_OK)
+		tool_die_err(&err);
+	an_jtlstats_free(st);
+	free(first_header);
+}
+
+enum {
+	OPT_COLUMNS = 256, OPT_FROM, OPT_TO, OPT_LABEL, OPT_EXCLUDE, OPT_CODE,
+	OPT_THREAD, OPT_URL, OPT_OK, OPT_FAILED, OPT_STATS, OPT_SERIES,
+	OPT_TOTAL, OPT_MAX_FIELD, OPT_MAX_RECORD, OPT_MAX_MEMORY, OPT_HELP,
+	OPT_VERSION
+};
+
+static const struct option longopts[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "columns", required_argument, NULL, OPT_COLUMNS },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "to", required_argument, NULL, OPT_TO },
+	{ "label", required_argument, NULL, OPT_LABEL },
+	{ "exclude-label", required_argument, NULL, OPT_EXCLUDE },
+	{ "code", required_argument, NULL, OPT_CODE },
+	{ "thread", required_argument, NULL, OPT_THREAD },
+	{ "url", required_argument, NULL, OPT_URL },
+	{ "ok", no_argument, NULL, OPT_OK },
+	{ "failed", no_argument, NULL, OPT_FAILED },
+	{ "stats", no_argument, NULL, OPT_STATS },
+	{ "series", required_argument, NULL, OPT_SERIES },
+	{ "total", no_argument, NULL, OPT_TOTAL },
+	{ "max-field", required_argument, NULL, OPT_MAX_FIELD },
+	{ "max-record", required_argument, NULL, OPT_MAX_RECORD },
+	{ "max-memory", required_argument, NULL, OPT_MAX_MEMORY },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void parse_time(const char *s, struct an_jtl_time *t, int *have)
+{
+	struct an_err err;
+
+	if (an_jtl_time_parse(s, t, &err) != AN_OK)
+		tool_usage("%s", err.msg);
+	*have = 1;
+}
+
+static void parse_args(int argc, char **argv, struct cfg *c)
+{
+	struct an_err err;
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'o': c->output = optarg; break;
+		case OPT_COLUMNS: c->jo.columns = optarg; break;
+		case OPT_FROM: parse_time(optarg, &c->from, &c->have_from); break;
+		case OPT_TO: parse_time(optarg, &c->to, &c->have_to); break;
+		case OPT_LABEL: c->spec.label = optarg; break;
+		case OPT_EXCLUDE: c->spec.exclude_label = optarg; break;
+		case OPT_CODE: c->spec.code = optarg; break;
+		case OPT_THREAD: c->spec.thread = optarg; break;
+		case OPT_URL: c->spec.url = optarg; break;
+		case OPT_OK: c->spec.ok_only = 1; break;
+		case OPT_FAILED: c->spec.failed_only = 1; break;
+		case OPT_STATS: c->stats = 1; break;
+		case OPT_SERIES:
+			if (an_jtl_interval_parse(optarg, &c->step_ms, &err) != AN_OK)
+				tool_usage("%s", err.msg);
+			c->stats = 1;
+			break;
+		case OPT_TOTAL: c->total = 1; break;
+		case OPT_MAX_FIELD:
+			c->jo.field_max = tool_opt_u64("--max-field", optarg, 1, 1u << 30);
+			break;
+		case OPT_MAX_RECORD:
+			c->jo.record_max = tool_opt_u64("--max-record", optarg, 1, 1u << 30);
+			break;
+		case OPT_MAX_MEMORY:
+			c->max_memory = tool_opt_u64("--max-memory", optarg, 1, 1u << 20) << 20;
+			break;
+		case OPT_HELP: tool_help(help_text);
+		case OPT_VERSION: tool_version();
+		default: tool_usage("unknown option");
+		}
+	}
+	if (c->spec.ok_only && c->spec.failed_only)
+		tool_usage("--ok and --failed exclude each other");
+	if (c->total && !c->stats)
+		tool_usage("--total needs --stats or --series");
+}
+
+int main(int argc, char **argv)
+{
+	static char *stdin_only[] = { "-" };
+	struct cfg c = { 0 };
+	struct an_jtl_filter *flt;
+	struct an_err err;
+	char **files;
+	int nfiles, i;
+	int64_t first = INT64_MAX;
+	FILE *out;
+
+	tool_init("jtlslice");
+	parse_args(argc, argv, &c);
+	files = optind < argc ? argv + optind : stdin_only;
+	nfiles = optind < argc ? argc - optind : 1;
+	if ((c.have_from && c.from.relative) || (c.have_to && c.to.relative)) {
+		for (i = 0; i < nfiles; i++)
+			if (strcmp(files[i], "-") == 0)
+				tool_usage("times relative to the first sample (+N) need files: standard input cannot be read twice");
+		first = first_timestamp(files, nfiles, &c);
+	}
+	c.spec.from_ms = c.have_from ? bound(&c.from, first) : INT64_MIN;
+	c.spec.to_ms = c.have_to ? bound(&c.to, first) : INT64_MAX;
+	if (an_jtl_filter_new(&flt, &c.spec, &err) != AN_OK)
+		tool_usage("%s", err.msg);
+	out = tool_out_open(c.output);
+	run(files, nfiles, &c, flt, out);
+	an_jtl_filter_free(flt);
+	tool_out_close(out);
+	return 0;
+}
