@@ -1,0 +1,295 @@
+#!/usr/bin/env bash
+# capture.sh - capture a run folder (pipelines/README.md) from the running
+# local lab: load, profiles, metrics, and the commands that made them.
+#
+#   capture.sh pods | load | profile | metrics | convert | run
+#
+#   pods     start RUN: run.env (namespace, service, pods, phase, runtime,
+#            tools, prometheus_step) and capture/commands.log
+#   load     run the load driver (phase 1: POD's own port, phase 2: nginx)
+#            into RUN/result.jtl.gz; sets load_start, load_end
+#   profile  profile PODS for DURATION seconds now: async-profiler when
+#            ASPROF_BUNDLE is set, else perf (EVENT cpu only); sets
+#            profile_EVENT_start, profile_EVENT_end
+#   metrics  save the query_range responses of QUERIES over the load window
+#            (start - 10 s, end + 4 s) into RUN/prom/ with prom/index.tsv
+#   convert  turn saved perf script text (capture/POD.EVENT.perf.txt) into
+#            profiles/POD.EVENT.collapsed with `stacks --from perf`
+#   run      all of it: pods, load in the background, profile during the
+#            burst, wait for the load, metrics, convert
+#
+# Environment: RUN (required), LAB_DIR, BIN, PHASE (1), POD, PODS, EVENT
+# (cpu), DURATION (10), THREADS (6), INTERVAL (profiler sampling interval
+# for asprof -i), ASPROF_BUNDLE, PROM_URL, QUERIES, LAB_LOAD_SECONDS (30),
+# LAB_BURST_THREADS (12), LAB_BURST_START (10), LAB_BURST_END (25),
+# LAB_PROFILE_DELAY (12), LAB_PERF_FREQ (99), LAB_STEP (2), LAB_SEED (1).
+#
+# Exit status: 0 ok, 1 bad configuration, 2 a capture step failed.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+die() { echo "capture: $2" >&2; exit "$1"; }
+
+LAB_DIR=${LAB_DIR:-$top/build/lab/default}
+case $LAB_DIR in /*) ;; *) LAB_DIR=$PWD/$LAB_DIR ;; esac
+[ -f "$LAB_DIR/lab.env" ] || die 1 "no lab running in $LAB_DIR (run 'make RUNTIME=local lab-start')"
+# shellcheck source=/dev/null
+. "$LAB_DIR/lab.env"
+
+[ -n "${RUN:-}" ] || die 1 "RUN is not set (the run folder)"
+BIN=${BIN:-$top/build/release/bin}
+PHASE=${PHASE:-1}
+POD=${POD:-${LAB_PODS%% *}}
+EVENT=${EVENT:-cpu}
+DURATION=${DURATION:-10}
+THREADS=${THREADS:-6}
+INTERVAL=${INTERVAL:-}
+ASPROF_BUNDLE=${ASPROF_BUNDLE:-}
+PROM_URL=${PROM_URL:-$LAB_PROM_URL}
+QUERIES=${QUERIES:-$top/pipelines/queries.tsv}
+LAB_LOAD_SECONDS=${LAB_LOAD_SECONDS:-30}
+LAB_BURST_THREADS=${LAB_BURST_THREADS:-12}
+LAB_BURST_START=${LAB_BURST_START:-10}
+LAB_BURST_END=${LAB_BURST_END:-25}
+LAB_PROFILE_DELAY=${LAB_PROFILE_DELAY:-12}
+LAB_PERF_FREQ=${LAB_PERF_FREQ:-99}
+LAB_STEP=${LAB_STEP:-2}
+LAB_SEED=${LAB_SEED:-1}
+if [ -z "${PODS:-}" ]; then
+	if [ "$PHASE" = 2 ]; then PODS=$LAB_PODS; else PODS=$POD; fi
+fi
+
+case $PHASE in 1 | 2) ;; *) die 1 "PHASE: bad value '$PHASE' (want 1 or 2)" ;; esac
+for v in DURATION THREADS LAB_LOAD_SECONDS LAB_BURST_THREADS LAB_BURST_START LAB_BURST_END \
+	LAB_PROFILE_DELAY LAB_PERF_FREQ LAB_STEP LAB_SEED; do
+	[[ ${!v} =~ ^[0-9]+$ ]] || die 1 "$v: bad value '${!v}' (want a number)"
+done
+[[ $EVENT =~ ^[a-z]+$ ]] || die 1 "EVENT: bad value '$EVENT'"
+for p in $PODS $POD; do
+	case " $LAB_PODS " in *" $p "*) ;; *) die 1 "pod '$p' is not in the lab ($LAB_PODS)" ;; esac
+done
+
+mkdir -p "$RUN/capture" "$RUN/prom" "$RUN/profiles" "$LAB_DIR/work" "$LAB_DIR/pids"
+log="$RUN/capture/commands.log"
+
+# Appends the command, shell-quoted, to commands.log.
+logcmd() {
+	printf '%q ' "$@" | sed 's/ $//' >>"$log"
+	echo >>"$log"
+}
+
+logged() {
+	logcmd "$@"
+	"$@"
+}
+
+# Starts a logged command in the background with a pidfile, so that an
+# interrupted capture, and `lab.sh stop`, can end it.
+logged_bg() {
+	local pidfile=$1
+	shift
+	logcmd "$@"
+	"$@" &
+	echo $! >"$pidfile"
+}
+
+# Ends the capture's own background processes (on failure or interrupt).
+kill_capture() {
+	local f pid
+	for f in "$LAB_DIR"/pids/load.pid "$LAB_DIR"/pids/profile-*.pid; do
+		[ -f "$f" ] || continue
+		pid=$(cat "$f")
+		if tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$LAB_DIR"; then
+			kill -TERM "$pid" 2>/dev/null || true
+		fi
+		rm -f "$f"
+	done
+}
+trap 'kill_capture' EXIT
+trap 'exit 2' INT TERM
+
+# Sets KEY=VALUE in run.env, replacing an earlier value.
+env_set() {
+	local f="$RUN/run.env"
+	touch "$f"
+	{ grep -v "^$1=" "$f" || true; echo "$1=$2"; } >"$f.tmp"
+	mv "$f.tmp" "$f"
+}
+
+env_get() { sed -n "s/^$1=//p" "$RUN/run.env" 2>/dev/null | tail -n 1; }
+
+pod_port() {
+	local i=0 p
+	for p in $LAB_PODS; do
+		i=$((i + 1))
+		[ "$p" = "$1" ] && { echo "$LAB_PORTS" | tr ' ' '\n' | sed -n "${i}p"; return; }
+	done
+}
+
+pod_pid() {
+	local f="$LAB_DIR/pids/$1.java.pid"
+	[ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null || die 2 "pod '$1' is not running"
+	cat "$f"
+}
+
+cmd_pods() {
+	[ -f "$RUN/run.env" ] || echo "# facts of this run, written by the capture (epoch seconds, UTC)" >"$RUN/run.env"
+	env_set namespace "$LAB_NAMESPACE"
+	env_set service "$LAB_SERVICE"
+	env_set pods "$LAB_PODS"
+	env_set phase "$PHASE"
+	env_set runtime local
+	env_set prometheus_step "$LAB_STEP"
+	env_set tools "$LAB_TOOLS"
+	{
+		echo "# pod	port	pid"
+		for p in $LAB_PODS; do printf '%s\t%s\t%s\n' "$p" "$(pod_port "$p")" "$(pod_pid "$p")"; done
+	} >"$RUN/capture/pods.tsv"
+	echo "# capture of phase $PHASE, runtime local, lab $LAB_DIR" >>"$log"
+}
+
+load_begin() {
+	local url
+	if [ "$PHASE" = 2 ]; then url=$LAB_LB_URL; else url=http://127.0.0.1:$(pod_port "$POD"); fi
+	rm -f "$LAB_DIR/work/result.jtl.gz"
+	logged_bg "$LAB_DIR/pids/load.pid" java -Dlab.dir="$LAB_DIR" -Xmx256m -cp "$LAB_DIR/classes" \
+		org.example.lab.LoadDriver --base "$url" --out "$LAB_DIR/work/result.jtl.gz" \
+		--duration "$LAB_LOAD_SECONDS" --threads "$THREADS" --burst-threads "$LAB_BURST_THREADS" \
+		--burst-start "$LAB_BURST_START" --burst-end "$LAB_BURST_END" --seed "$LAB_SEED"
+}
+
+load_finish() {
+	local tmp="$LAB_DIR/work/result.jtl.gz" first last
+	wait "$(cat "$LAB_DIR/pids/load.pid")" || die 2 "the load driver failed"
+	rm -f "$LAB_DIR/pids/load.pid"
+	read -r first last < <(gzip -dc "$tmp" | awk -F, 'NR > 1 {
+		s = $1 + 0; e = $1 + $2
+		if (min == "" || s < min) min = s
+		if (e > max) max = e
+	} END { if (min == "") exit 1; printf "%d %d\n", min / 1000, max / 1000 }') ||
+		die 2 "the load driver wrote no sample"
+	mv "$tmp" "$RUN/result.jtl.gz"
+	env_set load_start "$first"
+	env_set load_end "$last"
+}
+
+cmd_load() {
+	load_begin
+	load_finish
+}
+
+asprof_bin() {
+	local b=$ASPROF_BUNDLE
+	if [ -f "$b" ]; then
+		mkdir -p "$LAB_DIR/asprof"
+		tar -xzf "$b" -C "$LAB_DIR/asprof" || die 2 "cannot unpack ASPROF_BUNDLE '$b'"
+		b=$(dirname "$(find "$LAB_DIR/asprof" -path '*/bin/asprof' | head -n 1)")/..
+	fi
+	[ -x "$b/bin/asprof" ] || die 1 "ASPROF_BUNDLE: no bin/asprof in '$ASPROF_BUNDLE'"
+	echo "$b/bin/asprof"
+}
+
+cmd_profile() {
+	local p pid pids=() t0 t1 asprof="" opts=()
+	if [ -n "$ASPROF_BUNDLE" ]; then
+		asprof=$(asprof_bin)
+		[ -n "$INTERVAL" ] && opts+=(-i "$INTERVAL")
+		[ "$EVENT" = wall ] && opts+=(-t)
+	elif [ "$EVENT" != cpu ]; then
+		die 1 "EVENT '$EVENT' needs async-profiler (set ASPROF_BUNDLE); perf records cpu only"
+	fi
+	t0=$(date +%s)
+	for p in $PODS; do
+		pid=$(pod_pid "$p")
+		if [ -n "$asprof" ]; then
+			logged_bg "$LAB_DIR/pids/profile-$p.pid" "$asprof" -e "$EVENT" -d "$DURATION" \
+				"${opts[@]}" -o collapsed -f "$LAB_DIR/work/$p.$EVENT.collapsed" "$pid"
+		else
+			logged_bg "$LAB_DIR/pids/profile-$p.pid" perf record -q -e cpu-clock \
+				-F "$LAB_PERF_FREQ" -g -p "$pid" -o "$LAB_DIR/work/$p.$EVENT.perf.data" \
+				-- sleep "$DURATION"
+		fi
+		pids+=($!)
+	done
+	for pid in "${pids[@]}"; do wait "$pid" || die 2 "a profiler failed (pid $pid)"; done
+	t1=$(date +%s)
+	for p in $PODS; do
+		rm -f "$LAB_DIR/pids/profile-$p.pid"
+		if [ -n "$asprof" ]; then
+			mv "$LAB_DIR/work/$p.$EVENT.collapsed" "$RUN/profiles/$p.$EVENT.collapsed"
+			continue
+		fi
+		# perf resolves JIT frames from /tmp/perf-PID.map, written now so it
+		# holds every method compiled while recording.
+		logged jcmd "$(pod_pid "$p")" Compiler.perfmap >/dev/null || die 2 "jcmd Compiler.perfmap failed for '$p'"
+		logged perf script -i "$LAB_DIR/work/$p.$EVENT.perf.data" >"$RUN/capture/$p.$EVENT.perf.txt" 2>/dev/null ||
+			die 2 "perf script failed for '$p'"
+		rm -f "$LAB_DIR/work/$p.$EVENT.perf.data"
+	done
+	env_set "profile_${EVENT}_start" "$t0"
+	env_set "profile_${EVENT}_end" "$t1"
+}
+
+cmd_metrics() {
+	local ls le start end now wait name query
+	ls=$(env_get load_start)
+	le=$(env_get load_end)
+	[ -n "$ls" ] && [ -n "$le" ] || die 1 "$RUN/run.env has no load_start/load_end (run the load first)"
+	start=$((ls - 10))
+	end=$((le + 4))
+	# Wait until Prometheus has scraped past the end of the window.
+	now=$(date +%s)
+	wait=$((end + LAB_SCRAPE + 1 - now))
+	if ((wait > 0 && wait < 120)); then sleep "$wait"; fi
+	printf 'name\tquery\tstart\tend\tstep\n' >"$RUN/prom/index.tsv.tmp"
+	while IFS=$'\t' read -r name query; do
+		case $name in '' | '#'*) continue ;; esac
+		[[ $name =~ ^[A-Za-z0-9_.-]+$ ]] || die 1 "$QUERIES: bad query name '$name'"
+		logged curl -fsS -m 30 -G "$PROM_URL/api/v1/query_range" --data-urlencode "query=$query" \
+			--data-urlencode "start=$start" --data-urlencode "end=$end" \
+			--data-urlencode "step=$LAB_STEP" -o "$RUN/prom/$name.json.tmp" ||
+			die 2 "query '$name' failed against $PROM_URL"
+		grep -q '"status":"success"' "$RUN/prom/$name.json.tmp" ||
+			die 2 "query '$name': Prometheus answered with an error"
+		mv "$RUN/prom/$name.json.tmp" "$RUN/prom/$name.json"
+		printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$query" "$start" "$end" "$LAB_STEP" >>"$RUN/prom/index.tsv.tmp"
+	done <"$QUERIES"
+	mv "$RUN/prom/index.tsv.tmp" "$RUN/prom/index.tsv"
+}
+
+cmd_convert() {
+	local f base
+	for f in "$RUN"/capture/*.perf.txt; do
+		[ -e "$f" ] || continue
+		base=$(basename "$f" .perf.txt)
+		if [ ! -x "$BIN/stacks" ]; then
+			echo "capture: $BIN/stacks is not built: perf text kept in $f" >&2
+			return 0
+		fi
+		logged "$BIN/stacks" --from perf -o "$RUN/profiles/$base.collapsed" "$f" ||
+			die 2 "stacks could not convert $f"
+	done
+}
+
+cmd_run() {
+	local t_start now
+	cmd_pods
+	t_start=$(date +%s)
+	load_begin
+	now=$(date +%s)
+	if ((t_start + LAB_PROFILE_DELAY > now)); then sleep $((t_start + LAB_PROFILE_DELAY - now)); fi
+	cmd_profile
+	load_finish
+	cmd_metrics
+	cmd_convert
+}
+
+case ${1:-} in
+pods) cmd_pods ;;
+load) cmd_load ;;
+profile) cmd_profile ;;
+metrics) cmd_metrics ;;
+convert) cmd_convert ;;
+run) cmd_run ;;
+*) die 1 "usage: capture.sh pods|load|profile|metrics|convert|run" ;;
+esac
