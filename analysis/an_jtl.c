@@ -97,13 +97,13 @@ static int fill(struct an_jtl *j, size_t *shift, struct an_err *err)
 		return an_err_set(err, AN_EDATA,
 				  "%s:%llu: record longer than %zu bytes (the record cap)",
 				  an_reader_name(j->r),
-				  (unsigned long long)j->lineno + 1, j->record_max);
+				  (unsigned long long)j->lineno + 1, j->record_max), -1;
 	if (j->cap - j->end < CHUNK) {
 		size_t ncap = j->end + CHUNK;
 		char *nb = realloc(j->buf, ncap);
 
 		if (!nb)
-			return an_err_set(err, AN_ESYS, "out of memory");
+			return an_err_set(err, AN_ESYS, "out of memory"), -1;
 		j->buf = nb;
 		j->cap = ncap;
 	}
@@ -126,7 +126,8 @@ static int need_line(struct an_jtl *j, size_t *from, size_t *nl, struct an_err *
 	size_t scanned = *from, shift;
 
 	for (;;) {
-		char *p = memchr(j->buf + scanned, '\n', j->end - scanned);
+		char *p = j->end > scanned ?
+			memchr(j->buf + scanned, '\n', j->end - scanned) : NULL;
 
 		if (p) {
 			*nl = (size_t)(p - j->buf);
@@ -339,11 +340,16 @@ static int read_record(struct an_jtl *j, uint64_t *line, struct an_err *err)
 				return an_err_set(err, AN_EDATA,
 						  "%s:%llu: record longer than %zu bytes (the record cap)",
 						  an_reader_name(j->r),
-						  (unsigned long long)*line, j->record_max);
+						  (unsigned long long)*line, j->record_max), -1;
 			if (split_fast(j, s, len, *line, err) != 0)
 				return -1;
 		} else if (parse_slow(j, *line, &stop, &lines, err) != 0) {
 			return -1;
+		} else if (stop - j->pos > j->record_max) {
+			return an_err_set(err, AN_EDATA,
+					  "%s:%llu: record longer than %zu bytes (the record cap)",
+					  an_reader_name(j->r),
+					  (unsigned long long)*line, j->record_max), -1;
 		}
 		j->rec_len = stop - j->pos;
 		j->rec_lines = lines;

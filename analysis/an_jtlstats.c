@@ -416,7 +416,8 @@ static int hist_percentiles(struct an_jtlstats *st, struct row *r,
 		for (i = 0; i < nh; i++) {
 			for (v = 0; v < h[i].dlen; v++)
 				m.dense[v] += h[i].dense[v];
-			memcpy(m.sparse + m.slen, h[i].sparse, h[i].slen * sizeof *m.sparse);
+			if (h[i].slen)
+				memcpy(m.sparse + m.slen, h[i].sparse, h[i].slen * sizeof *m.sparse);
 			m.slen += h[i].slen;
 		}
 		qsort(m.sparse, m.slen, sizeof *m.sparse, cmp_sv);

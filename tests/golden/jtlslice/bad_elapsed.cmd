@@ -1,0 +1,1 @@
+jtlslice --stats jtlslice/bad_elapsed.jtl

@@ -1,0 +1,1 @@
+jtlslice jtlslice/empty.jtl

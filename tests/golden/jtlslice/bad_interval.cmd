@@ -1,0 +1,1 @@
+jtlslice --series 0s jtlslice/v3_0.jtl

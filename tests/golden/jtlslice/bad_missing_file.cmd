@@ -1,0 +1,1 @@
+jtlslice --stats jtlslice/no-such-file.jtl

@@ -1,0 +1,1 @@
+jtlslice --stats jtlslice/bad_no_elapsed.jtl

@@ -1,0 +1,1 @@
+jtlslice --ok --failed jtlslice/v3_0.jtl

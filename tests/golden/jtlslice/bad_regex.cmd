@@ -1,0 +1,1 @@
+jtlslice --label "(GET" jtlslice/v3_0.jtl

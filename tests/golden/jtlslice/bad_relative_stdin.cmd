@@ -1,0 +1,1 @@
+jtlslice --from +1s < jtlslice/v3_0.jtl

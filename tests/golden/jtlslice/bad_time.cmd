@@ -1,0 +1,1 @@
+jtlslice --from yesterday jtlslice/v3_0.jtl

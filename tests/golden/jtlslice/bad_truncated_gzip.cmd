@@ -1,0 +1,1 @@
+jtlslice --stats jtlslice/truncated.jtl.gz

@@ -1,0 +1,1 @@
+jtlslice --columns timeStamp,elapsed,lable jtlslice/v2_13.jtl

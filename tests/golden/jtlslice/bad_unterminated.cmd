@@ -1,0 +1,1 @@
+jtlslice jtlslice/bad_unterminated.jtl

@@ -1,0 +1,1 @@
+jtlslice --url x jtlslice/v3_0.jtl

@@ -1,0 +1,1 @@
+head -1 jtlslice/v3_0.jtl | jtlslice --stats

@@ -1,0 +1,1 @@
+jtlslice --stats jtlslice/v5_6_quoted.jtl.gz

@@ -1,0 +1,1 @@
+jtlslice --url "q=a,b" --series 1s jtlslice/v5_6_quoted.jtl

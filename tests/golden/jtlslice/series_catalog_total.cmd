@@ -1,0 +1,1 @@
+jtlslice --series 10s --total catalog/before/result.jtl.gz

@@ -1,0 +1,1 @@
+jtlslice --from 2026-11-29T03:50:03.100+01:00 --to 1795920603.2 --code "^200$" catalog/before/result.jtl.gz | tee $T/a | md5sum; wc -l < $T/a; jtlslice --from 1795920603.1 --to 2026-11-29T02:50:03.2Z catalog/before/result.jtl.gz | md5sum

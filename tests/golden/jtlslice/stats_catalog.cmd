@@ -1,0 +1,1 @@
+jtlslice --stats catalog/before/result.jtl.gz

@@ -1,0 +1,1 @@
+jtlslice --stats --total jtlslice/v3_0.jtl - < jtlslice/v3_0.jtl

@@ -1,0 +1,1 @@
+jtlslice --failed jtlslice/v2_13.jtl

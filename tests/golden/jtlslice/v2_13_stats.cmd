@@ -1,0 +1,1 @@
+jtlslice --stats jtlslice/v2_13.jtl

@@ -1,0 +1,1 @@
+jtlslice --stats jtlslice/v3_0.jtl
