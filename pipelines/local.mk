@@ -1,0 +1,67 @@
+# pipelines/local.mk - capture for RUNTIME=local: the same run folder as a
+# cluster capture (pipelines/README.md), made against the local lab: JVM
+# replicas of the fixture service on 127.0.0.1 behind nginx, scraped by
+# Prometheus (tests/lab/).
+#
+#   make RUNTIME=local lab-start                      start the lab
+#   make RUNTIME=local RUN=runs/x phase1              load one replica, profile it
+#   make RUNTIME=local RUN=runs/y phase2              load through nginx, profile all
+#   make RUNTIME=local lab-stop                       stop every lab process
+#
+# Steps one by one: capture-pods, capture-load, capture-profile (during a
+# load started elsewhere), capture-metrics; `capture` runs them in order with
+# the profile taken during the load's burst.  `make -n` prints the commands;
+# each run's capture/commands.log records the ones that really ran.
+#
+# Shared variables: RUN, POD (phase 1's replica; default the first), PODS
+# (replicas to profile; phase 1: POD, phase 2: all), EVENT (cpu; others need
+# ASPROF_BUNDLE, an async-profiler folder or .tar.gz; without it perf is
+# used), DURATION (profile seconds, 10), INTERVAL (async-profiler sampling
+# interval), THREADS (steady load threads, 6), PROM_URL (the lab's).
+# Lab variables: LAB_DIR, LAB_REPLICAS (3), LAB_PORT (18080, nginx; replica
+# i on LAB_PORT+i), LAB_PROM_PORT (19090), LAB_HOT (the replica with the
+# larger data set, default the last), LAB_ITEMS, LAB_HOT_ITEMS, LAB_FIX=1
+# (start the fixed service), LAB_LOAD_SECONDS (30), LAB_BURST_THREADS (12),
+# LAB_BURST_START/LAB_BURST_END (10/25 s into the load), LAB_PROFILE_DELAY
+# (12 s into the load), LAB_PHASE (for the capture-* steps, 1).
+
+ifeq ($(RUNTIME),local)
+
+LAB_DIR   ?= build/lab/default
+LAB_BIN   ?= build/release/bin
+LAB_PHASE ?= 1
+
+# Passes only the variables that are set, so `make -n` shows what matters.
+lab_vars = $(strip $(foreach v,$(1),$(if $($(v)),$(v)='$($(v))')))
+LAB_START_ENV = $(call lab_vars,LAB_DIR LAB_REPLICAS LAB_PORT LAB_PROM_PORT LAB_HOT LAB_ITEMS \
+	LAB_HOT_ITEMS LAB_FIX LAB_SEED)
+LAB_CAPTURE_ENV = $(call lab_vars,LAB_DIR RUN POD PODS EVENT DURATION INTERVAL THREADS \
+	ASPROF_BUNDLE PROM_URL LAB_LOAD_SECONDS LAB_BURST_THREADS LAB_BURST_START LAB_BURST_END \
+	LAB_PROFILE_DELAY LAB_SEED) BIN='$(LAB_BIN)'
+LAB_NEED_RUN = $(if $(RUN),,$(error RUN is not set: make RUNTIME=local RUN=runs/NAME $@))
+
+.PHONY: lab-start lab-stop lab-status capture-pods capture-load capture-profile \
+	capture-metrics capture-convert capture phase1 phase2
+
+lab-start:
+	$(LAB_START_ENV) tests/lab/lab.sh start
+
+lab-stop:
+	LAB_DIR='$(LAB_DIR)' tests/lab/lab.sh stop
+
+lab-status:
+	LAB_DIR='$(LAB_DIR)' tests/lab/lab.sh status
+
+capture-pods capture-load capture-profile capture-metrics capture-convert:
+	$(LAB_NEED_RUN)
+	$(LAB_CAPTURE_ENV) PHASE='$(LAB_PHASE)' tests/lab/capture.sh $(@:capture-%=%)
+
+capture:
+	$(LAB_NEED_RUN)
+	$(LAB_CAPTURE_ENV) PHASE='$(LAB_PHASE)' tests/lab/capture.sh run
+
+phase1 phase2:
+	$(LAB_NEED_RUN)
+	$(LAB_CAPTURE_ENV) PHASE='$(@:phase%=%)' tests/lab/capture.sh run
+
+endif
