@@ -17,7 +17,7 @@ void an_svg_opts_init(struct an_svg_opts *o)
 	memset(o, 0, sizeof *o);
 	o->nametype = "Function:";
 	o->countname = "samples";
-	o->fonttype = "Verdana";
+	o->fonttype = "Verdana, sans-serif";
 	o->bgcolor1 = "#eeeeee";
 	o->bgcolor2 = "#eeeeb0";
 	o->width = 1200;

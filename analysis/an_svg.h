@@ -60,7 +60,7 @@ struct an_svg_opts {
 	const char *notes;        /* NULL: none; written in <desc> */
 	const char *nametype;     /* label before the hovered name: "Function:" */
 	const char *countname;    /* unit of the counts: "samples" */
-	const char *fonttype;     /* font-family: "Verdana" */
+	const char *fonttype;     /* font-family: "Verdana, sans-serif" */
 	const char *bgcolor1;     /* background gradient top, "#rrggbb" */
 	const char *bgcolor2;     /* background gradient bottom */
 	double width;             /* image width in px */
