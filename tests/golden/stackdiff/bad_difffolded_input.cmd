@@ -1,0 +1,1 @@
+stackdiff stackdiff/folded.difffolded stackdiff/after.collapsed

@@ -1,0 +1,1 @@
+stackdiff -n stackdiff/before.collapsed stackdiff/after.collapsed

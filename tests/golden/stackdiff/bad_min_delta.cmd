@@ -1,0 +1,1 @@
+stackdiff -t --min-delta 150 stackdiff/before.collapsed stackdiff/after.collapsed

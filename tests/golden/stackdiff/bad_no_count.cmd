@@ -1,0 +1,1 @@
+stackdiff -t stackdiff/nocount.collapsed stackdiff/after.collapsed

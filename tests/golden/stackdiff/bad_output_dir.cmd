@@ -1,0 +1,1 @@
+stackdiff -o /nonexistent-dir/out stackdiff/before.collapsed stackdiff/after.collapsed

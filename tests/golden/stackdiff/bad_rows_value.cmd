@@ -1,0 +1,1 @@
+stackdiff -t -n ten stackdiff/before.collapsed stackdiff/after.collapsed

@@ -1,0 +1,1 @@
+stackdiff -n 5 stackdiff/before.collapsed stackdiff/after.collapsed

@@ -1,0 +1,1 @@
+stackdiff -t -n 0 stackdiff/before.collapsed stackdiff/after.collapsed

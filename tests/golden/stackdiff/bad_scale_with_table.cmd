@@ -1,0 +1,1 @@
+stackdiff -t -S stackdiff/before.collapsed stackdiff/after.collapsed

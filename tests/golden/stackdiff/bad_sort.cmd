@@ -1,0 +1,1 @@
+stackdiff -t --sort leaf stackdiff/before.collapsed stackdiff/after.collapsed

@@ -1,0 +1,1 @@
+stackdiff --frobnicate stackdiff/before.collapsed stackdiff/after.collapsed

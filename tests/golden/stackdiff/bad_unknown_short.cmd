@@ -1,0 +1,1 @@
+stackdiff -t -x stackdiff/before.collapsed stackdiff/after.collapsed; stackdiff -t --sort

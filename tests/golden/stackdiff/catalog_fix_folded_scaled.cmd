@@ -1,0 +1,1 @@
+stackdiff -s -S catalog/before/profiles/catalog-5d8b9c-g5h6i.cpu.collapsed catalog/after/profiles/catalog-5d8b9c-g5h6i.cpu.collapsed | grep 'tokenize_\[j\] [0-9]* [0-9]*$' | awk '{ n = split($0, f, ";"); print f[n - 1] ";" f[n] }'

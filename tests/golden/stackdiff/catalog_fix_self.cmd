@@ -1,0 +1,1 @@
+stackdiff -s -t --sort self -n 10 catalog/before/profiles/catalog-5d8b9c-g5h6i.cpu.collapsed catalog/after/profiles/catalog-5d8b9c-g5h6i.cpu.collapsed

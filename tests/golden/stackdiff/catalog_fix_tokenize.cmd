@@ -1,0 +1,1 @@
+stackdiff -s -t catalog/before/profiles/catalog-5d8b9c-g5h6i.cpu.collapsed catalog/after/profiles/catalog-5d8b9c-g5h6i.cpu.collapsed | awk -F '\t' 'NR == 1 || $1 ~ /^org\/example\/catalog\/Search\$SearchIndex\.tokenize/'

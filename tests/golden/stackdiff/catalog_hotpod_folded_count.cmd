@@ -1,0 +1,1 @@
+stackdiff catalog/before/profiles/catalog-5d8b9c-a1b2c.cpu.collapsed catalog/before/profiles/catalog-5d8b9c-g5h6i.cpu.collapsed | wc -l; stackdiff -s catalog/before/profiles/catalog-5d8b9c-a1b2c.cpu.collapsed catalog/before/profiles/catalog-5d8b9c-g5h6i.cpu.collapsed | wc -l

@@ -1,0 +1,1 @@
+stackdiff catalog/before/profiles/catalog-5d8b9c-g5h6i.lock.collapsed catalog/after/profiles/catalog-5d8b9c-g5h6i.lock.collapsed

@@ -1,0 +1,1 @@
+stackdiff stackdiff/disjoint1.collapsed stackdiff/disjoint2.collapsed

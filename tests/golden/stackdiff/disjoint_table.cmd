@@ -1,0 +1,1 @@
+stackdiff -t stackdiff/disjoint1.collapsed stackdiff/disjoint2.collapsed

@@ -1,0 +1,1 @@
+stackdiff -t stackdiff/empty.collapsed stackdiff/disjoint1.collapsed

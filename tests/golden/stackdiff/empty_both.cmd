@@ -1,0 +1,1 @@
+stackdiff stackdiff/empty.collapsed stackdiff/empty.collapsed; echo rc=$?; stackdiff -t stackdiff/empty.collapsed stackdiff/empty.collapsed

@@ -1,0 +1,1 @@
+stackdiff -t stackdiff/before.collapsed stackdiff/before.collapsed

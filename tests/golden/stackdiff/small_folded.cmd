@@ -1,0 +1,1 @@
+stackdiff stackdiff/before.collapsed stackdiff/after.collapsed

@@ -1,0 +1,1 @@
+stackdiff - stackdiff/after.collapsed < stackdiff/before.collapsed.gz

@@ -1,0 +1,1 @@
+stackdiff --scale stackdiff/before.collapsed stackdiff/after.collapsed

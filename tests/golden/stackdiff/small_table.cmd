@@ -1,0 +1,1 @@
+stackdiff --table stackdiff/before.collapsed stackdiff/after.collapsed

@@ -1,0 +1,1 @@
+stackdiff --table --sort self stackdiff/before.collapsed stackdiff/after.collapsed

@@ -1,0 +1,1 @@
+stackdiff -s stackdiff/hex.collapsed stackdiff/hex.collapsed

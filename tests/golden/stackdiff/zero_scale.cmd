@@ -1,0 +1,1 @@
+stackdiff -S stackdiff/zero.collapsed stackdiff/disjoint1.collapsed
