@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# clean.sh - remove what an interrupted capture may have left in the cluster.
+#
+# usage: clean.sh -n NS -l SELECTOR [-T POD_TMPDIR] [-N NODE_NS] [-k KUBECTL]
+#
+# Deletes the pods the capture steps create (JMeter runner, mode E helpers,
+# mode F node profilers: label app.kubernetes.io/managed-by=jvmperf) and the
+# POD_TMPDIR/jvmperf-* folders in the selector's pods (modes A, B, E; in
+# modes C, D, F they live under the same path of the JVM's filesystem).
+# Ephemeral containers (mode C) cannot be removed: they end by themselves
+# and stay listed in the pod until it is replaced. Each step's own cleanup
+# normally does all this; this is for a killed make or a lost connection.
+. "${0%/*}/lib.sh"
+
+ns= selector= pod_tmp=/tmp node_ns=perf-node-profiler kubectl=kubectl
+while getopts n:l:T:N:k: opt; do
+	case $opt in
+	n) ns=$OPTARG ;; l) selector=$OPTARG ;; T) pod_tmp=$OPTARG ;; N) node_ns=$OPTARG ;;
+	k) kubectl=$OPTARG ;;
+	*) cap_die 1 "usage: see the header of $0" ;;
+	esac
+done
+[ -n "$ns" ] || cap_die 1 "no namespace: set NS"
+[ -n "$selector" ] || cap_die 1 "no pod selector: set SELECTOR=LABEL=VALUE"
+
+trap 'exit 130' INT
+trap 'exit 143' TERM
+cap_run "$kubectl" delete pod -n "$ns" -l "$CAP_LABEL" --ignore-not-found --wait=false
+if [ "$CAP_PLAN" = 1 ] || "$kubectl" get namespace "$node_ns" >/dev/null 2>&1; then
+	cap_run "$kubectl" delete pod -n "$node_ns" -l "$CAP_LABEL" --ignore-not-found --wait=false
+fi
+cap_get PODS "$kubectl" get pods -n "$ns" -l "$selector" --field-selector=status.phase=Running -o 'jsonpath={.items[*].metadata.name}'
+[ "$CAP_PLAN" = 0 ] || { CAP_PLACEHOLDERS+=" POD"; PODS={{POD}}; printf '# for each POD in $PODS:\n'; }
+status=0
+for pod in $PODS; do
+	cap_run "$kubectl" exec -n "$ns" "$pod" -- sh -c 'rm -rf "$1"/jvmperf-*' sh "$pod_tmp" ||
+		{ status=$?; cap_note "$pod: could not clean $pod_tmp/jvmperf-* (no shell in the image? nothing was copied there then)"; }
+done
+exit "$status"

@@ -1,0 +1,178 @@
+# lib.sh - sourced by the capture steps in this folder (bash).
+#
+# Every command that touches the cluster goes through cap_run / cap_get /
+# cap_out, which print it (shell-quoted, runnable) before running it and
+# append it to RUN/capture/commands.log. With CAP_PLAN=1 (what `make -n`
+# sets) nothing runs: the commands are printed, values only known at run time
+# appear as "$NAME" after the line that finds them (NAME=$(command)), and the
+# cleanup commands are printed last. Cleanup registered with cap_cleanup runs
+# in reverse order on exit, failure, or interrupt (trap EXIT INT TERM).
+
+set -eu -o pipefail
+
+CAP_PLAN=${CAP_PLAN:-}
+[ "$CAP_PLAN" = 1 ] || CAP_PLAN=0
+CAP_LOG=/dev/null
+CAP_PLACEHOLDERS=
+CAP_CLEANUP=()
+CAP_PROG=${0##*/}
+# every pod a capture step creates carries it: `make capture-clean` finds them
+CAP_LABEL=app.kubernetes.io/managed-by=jvmperf
+CAP_DIR=${0%/*}
+
+cap_die() { # STATUS MESSAGE...
+	local status=$1
+	shift
+	printf '%s: %s\n' "$CAP_PROG" "$*" >&2
+	exit "$status"
+}
+
+cap_note() { printf '%s: %s\n' "$CAP_PROG" "$*" >&2; }
+
+# cap_init RUN: the run folder whose capture/commands.log records the commands.
+cap_init() {
+	if [ "$CAP_PLAN" = 0 ]; then
+		mkdir -p "$1/capture" "$1/profiles" "$1/prom"
+		CAP_LOG=$1/capture/commands.log
+	fi
+	exec 3>&2
+	cap_traps
+}
+
+# cap_traps: (re)arm the cleanup traps; a subshell must call it, with
+# CAP_CLEANUP=() first, to clean up after itself.
+cap_traps() {
+	trap cap_exit EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+}
+
+# One argument, quoted for the shell; placeholders stay expandable.
+cap_quote1() {
+	local a=$1 q name
+	if [[ $a =~ ^[A-Za-z0-9_./:=@%+,-]+$ ]]; then
+		q=$a
+	else
+		q="'${a//\'/\'\\\'\'}'"
+	fi
+	for name in $CAP_PLACEHOLDERS; do
+		q=${q//"{{$name}}"/\'\"\$$name\"\'}
+	done
+	q=${q//\'\'/}
+	printf '%s' "${q:-\'\'}"
+}
+
+cap_quote() {
+	local out= a
+	for a in "$@"; do
+		out+="${out:+ }$(cap_quote1 "$a")"
+	done
+	printf '%s' "$out"
+}
+
+cap_show() { # LINE: print a command about to run (or planned) and log it
+	if [ "$CAP_PLAN" = 1 ]; then
+		printf '%s\n' "$1"
+	else
+		printf '+ %s\n' "$1" >&3
+		printf '%s\n' "$1" >>"$CAP_LOG"
+	fi
+}
+
+# cap_run CMD...: run a command.
+cap_run() {
+	cap_show "$(cap_quote "$@")"
+	[ "$CAP_PLAN" = 1 ] || "$@"
+}
+
+# cap_out FILE CMD...: run a command with its stdout into FILE.
+cap_out() {
+	local file=$1
+	shift
+	cap_show "$(cap_quote "$@") > $(cap_quote1 "$file")"
+	[ "$CAP_PLAN" = 1 ] || "$@" >"$file"
+}
+
+# cap_outerr FILE CMD...: run a command with stdout and stderr into FILE.
+cap_outerr() {
+	local file=$1
+	shift
+	cap_show "$(cap_quote "$@") > $(cap_quote1 "$file") 2>&1"
+	[ "$CAP_PLAN" = 1 ] || "$@" >"$file" 2>&1
+}
+
+# cap_in FILE CMD...: run a command with its stdin from FILE.
+cap_in() {
+	local file=$1
+	shift
+	cap_show "$(cap_quote "$@") < $(cap_quote1 "$file")"
+	[ "$CAP_PLAN" = 1 ] || "$@" <"$file"
+}
+
+# cap_get NAME [<FILE] CMD...: NAME=$(CMD); in a plan NAME becomes a
+# placeholder that later commands show as "$NAME".
+cap_get() {
+	local name=$1 input= value
+	shift
+	case $1 in '<'*) input=${1#<}; shift ;; esac
+	cap_show "$name=\$($(cap_quote "$@")${input:+ < $(cap_quote1 "$input")})"
+	if [ "$CAP_PLAN" = 1 ]; then
+		CAP_PLACEHOLDERS+=" $name"
+		printf -v "$name" '%s' "{{$name}}"
+	elif [ -n "$input" ]; then
+		value=$("$@" <"$input") || return
+		printf -v "$name" '%s' "$value"
+	else
+		value=$("$@") || return
+		printf -v "$name" '%s' "$value"
+	fi
+}
+
+# cap_let NAME EXPR VALUE: NAME=VALUE, shown as NAME=EXPR (a shell
+# expression over earlier names), a placeholder in a plan.
+cap_let() {
+	cap_show "$1=$2"
+	if [ "$CAP_PLAN" = 1 ]; then
+		CAP_PLACEHOLDERS+=" $1"
+		printf -v "$1" '%s' "{{$1}}"
+	else
+		printf -v "$1" '%s' "$3"
+	fi
+}
+
+# cap_pipe CMD1... '|' CMD2...: CMD1 | CMD2, both shown.
+cap_pipe() {
+	local left=()
+	while [ "$1" != '|' ]; do left+=("$1"); shift; done
+	shift
+	cap_show "$(cap_quote "${left[@]}") | $(cap_quote "$@")"
+	[ "$CAP_PLAN" = 1 ] || "${left[@]}" | "$@"
+}
+
+# cap_cleanup CMD...: run CMD at exit (also after a failure or an interrupt),
+# after every cleanup registered later.
+cap_cleanup() {
+	CAP_CLEANUP=("$(cap_quote "$@")" "${CAP_CLEANUP[@]}")
+}
+
+cap_exit() {
+	local status=$? line
+	trap - EXIT INT TERM
+	if [ ${#CAP_CLEANUP[@]} -gt 0 ]; then
+		[ "$CAP_PLAN" = 0 ] || printf '# cleanup, run on exit, failure or interrupt:\n'
+		for line in "${CAP_CLEANUP[@]}"; do
+			cap_show "$line"
+			[ "$CAP_PLAN" = 1 ] || eval "$line" || cap_note "cleanup failed: $line"
+		done
+	fi
+	exit "$status"
+}
+
+# cap_env RUN KEY=VALUE...: set keys of RUN/run.env atomically.
+cap_env() {
+	cap_run "$CAP_DIR/runenv.sh" "$@"
+}
+
+cap_epoch() { # NAME: NAME=$(date +%s), shown
+	cap_get "$1" date +%s
+}
