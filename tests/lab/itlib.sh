@@ -1,0 +1,118 @@
+# itlib.sh - shared by tests/integration/lab_phase*.sh (sourced): skip
+# checks, a lab on free loopback ports, cleanup that runs even on failure and
+# proves that no lab process is left behind.
+#
+# The caller sets TOP (repository root) and BIN (the tools) and calls
+# lab_setup NAME; afterwards LAB_DIR, RUN, T, LAB_PORT, LAB_PROM_PORT are set.
+
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+skip() {
+	echo "$*"
+	exit 77
+}
+
+# Exit 77 when a part of the lab is missing; the last line says which.
+lab_require() {
+	local c paranoid
+	for c in java javac jcmd nginx prometheus perf curl jq; do
+		command -v "$c" >/dev/null 2>&1 || skip "skipped: '$c' is not installed"
+	done
+	paranoid=$(cat /proc/sys/kernel/perf_event_paranoid 2>/dev/null || echo unknown)
+	if ! perf record -q -e cpu-clock -o "$T/perf-check.data" -- true >"$T/perf-check.log" 2>&1; then
+		skip "skipped: perf cannot record cpu-clock here (kernel.perf_event_paranoid=$paranoid;" \
+			"as root: sysctl kernel.perf_event_paranoid=-1): $(head -n 1 "$T/perf-check.log")"
+	fi
+	rm -f "$T/perf-check.data" "$T/perf-check.log"
+}
+
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# Picks LAB_PORT (nginx, replicas above it) and LAB_PROM_PORT, all free.
+lab_ports() {
+	local base=$1 try i busy
+	for ((try = 0; try < 20; try++)); do
+		LAB_PORT=$((base + try * 10))
+		LAB_PROM_PORT=$((LAB_PORT + 9))
+		busy=0
+		for ((i = 0; i <= 9; i++)); do port_busy $((LAB_PORT + i)) && busy=1; done
+		((busy)) || return 0
+	done
+	fail "no free loopback ports near $base"
+}
+
+lab_make() {
+	make -C "$TOP" --no-print-directory RUNTIME=local LAB_DIR="$LAB_DIR" LAB_BIN="$BIN" "$@"
+}
+
+# Stops the lab, then fails the test if any process of it is left or any
+# of its ports still answers.
+lab_cleanup() {
+	local rc=$? left
+	trap - EXIT INT TERM
+	lab_make lab-stop >/dev/null 2>&1 || LAB_DIR="$LAB_DIR" "$TOP/tests/lab/lab.sh" stop || true
+	left=$(pgrep -f -- "$LAB_DIR" || true)
+	if [ -n "$left" ]; then
+		echo "FAIL: lab processes left behind: $(echo $left)" >&2
+		# shellcheck disable=SC2086
+		kill -KILL $left 2>/dev/null
+		rc=1
+	fi
+	for ((i = 0; i <= 9; i++)); do
+		if port_busy $((LAB_PORT + i)); then
+			echo "FAIL: port $((LAB_PORT + i)) still answers after lab-stop" >&2
+			rc=1
+		fi
+	done
+	rm -rf "$LAB_DIR" "$T"
+	exit $rc
+}
+
+lab_setup() {
+	local name=$1
+	: "${TOP:?TOP is not set}" "${BIN:?BIN is not set}"
+	T=$(mktemp -d)
+	lab_require
+	LAB_DIR=$TOP/build/lab/it-$name-$$
+	RUN=$T/run
+	LAB_PORT=0
+	trap lab_cleanup EXIT
+	trap 'exit 2' INT TERM
+	lab_ports "$2"
+}
+
+# The run folder holds the contract's files (pipelines/README.md).
+check_run_folder() {
+	local k n pods
+	for k in namespace service pods load_start load_end prometheus_step profile_cpu_start \
+		profile_cpu_end phase runtime tools; do
+		grep -q "^$k=." "$RUN/run.env" || fail "run.env has no '$k'"
+	done
+	grep -qx "runtime=local" "$RUN/run.env" || fail "run.env: runtime is not local"
+	grep -qx "phase=$1" "$RUN/run.env" || fail "run.env: phase is not $1"
+	[ "$(gzip -dc "$RUN/result.jtl.gz" | head -n 1)" = \
+		"$(gzip -dc "$TOP/testdata/catalog/before/result.jtl.gz" | head -n 1)" ] ||
+		fail "result.jtl.gz does not start with JMeter 5.6's header"
+	n=$(gzip -dc "$RUN/result.jtl.gz" | awk -F, 'NR > 1 && NF == 17 && $8 == "true"' | wc -l)
+	((n >= 300)) || fail "result.jtl.gz has only $n successful 17-column samples"
+	gzip -dc "$RUN/result.jtl.gz" | awk -F, 'NR > 1 && $6 ~ /^burst 2-/ { b = 1 } END { exit !b }' ||
+		fail "result.jtl.gz has no burst samples"
+	for k in $(cut -f 1 "$TOP/pipelines/queries.tsv"); do
+		jq -e '.status == "success" and .data.resultType == "matrix"' "$RUN/prom/$k.json" >/dev/null ||
+			fail "prom/$k.json is not a successful matrix response"
+		grep -q "^$k	" "$RUN/prom/index.tsv" || fail "prom/index.tsv does not list '$k'"
+	done
+	pods=$(sed -n 's/^pods=//p' "$RUN/run.env")
+	n=$(jq '[.data.result[].metric.pod] | length' "$RUN/prom/cpu_by_pod.json")
+	[ "$n" = "$(echo "$pods" | wc -w)" ] || fail "cpu_by_pod.json has $n pods, run.env lists '$pods'"
+	[ -s "$RUN/capture/commands.log" ] || fail "capture/commands.log is empty"
+}
+
+# Prints the share of PROFILE's samples whose stack holds FRAME (collapsed
+# stacks: the count after the last space).
+frame_share() {
+	awk -v f="$2" '{ n = $NF; t += n; if (index($0, f)) h += n } END { printf "%.3f\n", t ? h / t : 0 }' "$1"
+}
