@@ -32,17 +32,39 @@ struct an_flame {
 	struct frame_ref *frames; /* scratch for reversed stacks */
 	size_t frames_cap;
 	size_t bytes, max_bytes;
-	int ncounts, reverse;
+	int ncounts, reverse, strip_diff;
 };
 
-struct an_flame *an_flame_new(int ncounts, int reverse, size_t max_bytes)
+enum an_frame_kind an_flame_frame_kind(const char *name, size_t len, size_t *shown)
+{
+	*shown = len;
+	if (len > 4 && name[len - 4] == '_' && name[len - 3] == '[' && name[len - 1] == ']') {
+		static const char codes[] = "ji01k";
+		const char *c = memchr(codes, name[len - 2], 5);
+
+		if (c) {
+			*shown = len - 4;
+			return (enum an_frame_kind)(AN_KIND_JIT + (c - codes));
+		}
+	}
+	if (len > 2 && name[0] == '[' && name[len - 1] == ']' && memmem(name, len, " tid=", 5))
+		return AN_KIND_THREAD;
+	if (memchr(name, '/', len))
+		return AN_KIND_JIT;
+	if (memmem(name, len, "::", 2))
+		return AN_KIND_CPP;
+	return AN_KIND_NATIVE;
+}
+
+struct an_flame *an_flame_new(int ncounts, int flags, size_t max_bytes)
 {
 	struct an_flame *f = calloc(1, sizeof *f);
 
 	if (!f)
 		return NULL;
 	f->ncounts = ncounts;
-	f->reverse = reverse;
+	f->reverse = flags & AN_FLAME_REVERSE;
+	f->strip_diff = flags & AN_FLAME_STRIP_DIFF;
 	f->max_bytes = max_bytes ? max_bytes : AN_FLAME_MAX_BYTES_DEFAULT;
 	f->names = an_strmap_new(0, f->max_bytes);
 	f->cap = 1024;
@@ -195,7 +217,11 @@ static int collect_frames(struct an_flame *f, const char *stack, size_t len,
 static int add_frame(struct an_flame *f, uint32_t *cur, const char *s, size_t len,
 		     uint64_t c0, uint64_t c1, struct an_err *err)
 {
-	int64_t id = child(f, *cur, s, len, err);
+	int64_t id;
+
+	if (f->strip_diff && f->ncounts == 2)
+		an_flame_frame_kind(s, len, &len);
+	id = child(f, *cur, s, len, err);
 
 	if (id < 0)
 		return err ? (int)err->status : AN_ESYS;

@@ -22,17 +22,41 @@
 
 struct an_flame;
 
+/* Kinds of frame async-profiler annotations and names tell apart. */
+enum an_frame_kind {
+	AN_KIND_JIT,          /* "_[j]", or unannotated with '/' in the name */
+	AN_KIND_INLINED,      /* "_[i]" */
+	AN_KIND_INTERPRETED,  /* "_[0]" */
+	AN_KIND_C1,           /* "_[1]" */
+	AN_KIND_KERNEL,       /* "_[k]" */
+	AN_KIND_CPP,          /* unannotated with "::" */
+	AN_KIND_NATIVE,       /* anything else */
+	AN_KIND_THREAD        /* "[name tid=N]", async-profiler -t */
+};
+
+/*
+ * Kind of a frame name and, in *shown, the length of its displayed part:
+ * the name without an async-profiler "_[x]" annotation.
+ */
+enum an_frame_kind an_flame_frame_kind(const char *name, size_t len, size_t *shown);
+
+/* Flags of an_flame_new. */
+#define AN_FLAME_REVERSE 1     /* insert every stack leaf first */
+#define AN_FLAME_STRIP_DIFF 2  /* diff-folded input: merge frames by their
+				  name without annotation, so a method that
+				  changed compilation tier is not "new" */
+
 /* Default cap of a tree's memory (nodes, names and index). */
 #define AN_FLAME_MAX_BYTES_DEFAULT ((size_t)4 << 30)
 
 /*
  * New empty tree.  `ncounts` is 1 (collapsed), 2 (diff-folded) or 0
  * (decided by the first non-blank line read, see an_collapsed_detect).
- * With `reverse` non-zero every stack is inserted leaf first (the
- * "reversed stack" view).  `max_bytes` caps memory (0: the default).
+ * `flags` is a set of AN_FLAME_* bits.  `max_bytes` caps memory (0: the
+ * default; node and index memory and name memory are capped separately).
  * Returns NULL when out of memory.
  */
-struct an_flame *an_flame_new(int ncounts, int reverse, size_t max_bytes);
+struct an_flame *an_flame_new(int ncounts, int flags, size_t max_bytes);
 void an_flame_free(struct an_flame *f);
 
 /* 1 or 2 once known; 0 while undecided (nothing read yet). */

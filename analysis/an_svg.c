@@ -69,27 +69,6 @@ int an_svg_bgcolors_parse(const char *name, const char **c1, const char **c2)
 	return 0;
 }
 
-enum an_frame_kind an_svg_frame_kind(const char *name, size_t len, size_t *shown)
-{
-	*shown = len;
-	if (len > 4 && name[len - 4] == '_' && name[len - 3] == '[' && name[len - 1] == ']') {
-		static const char codes[] = "ji01k";
-		const char *c = memchr(codes, name[len - 2], 5);
-
-		if (c) {
-			*shown = len - 4;
-			return (enum an_frame_kind)(AN_KIND_JIT + (c - codes));
-		}
-	}
-	if (len > 2 && name[0] == '[' && name[len - 1] == ']' && memmem(name, len, " tid=", 5))
-		return AN_KIND_THREAD;
-	if (memchr(name, '/', len))
-		return AN_KIND_JIT;
-	if (memmem(name, len, "::", 2))
-		return AN_KIND_CPP;
-	return AN_KIND_NATIVE;
-}
-
 int an_svg_escape(FILE *out, const char *s, size_t len)
 {
 	size_t i = 0, run = 0, ok = an_utf8_valid_prefix(s, len);
@@ -220,7 +199,7 @@ static struct rgb kind_colour(enum an_frame_kind k, double v1)
 static struct rgb frame_colour(const struct an_svg_opts *o, const struct an_flame_frame *fr)
 {
 	size_t shown;
-	enum an_frame_kind k = an_svg_frame_kind(fr->name, fr->name_len, &shown);
+	enum an_frame_kind k = an_flame_frame_kind(fr->name, fr->name_len, &shown);
 	uint64_t h = an_hash_bytes(fr->name, shown);
 	double v1 = (double)(h & 0xffff) / 65536.0;
 	double v2 = (double)(h >> 16 & 0xffff) / 65536.0;
@@ -341,7 +320,7 @@ static void write_frame(FILE *out, const struct an_svg_opts *o, const struct geo
 	size_t shown = fr->name_len;
 
 	if (!o->keep_annotations)
-		an_svg_frame_kind(fr->name, fr->name_len, &shown);
+		an_flame_frame_kind(fr->name, fr->name_len, &shown);
 	fprintf(out, "<g data-o=\"%s\"", an_num_fmt_u64(b1, fr->offset));
 	fprintf(out, " data-s=\"%s\"><title>", an_num_fmt_u64(b1, fr->value));
 	write_tooltip(out, o, g, diff, fr, shown);

@@ -42,17 +42,6 @@ enum an_svg_palette {
 	AN_PAL_ORANGE
 };
 
-/* Kinds of frame the java palette tells apart. */
-enum an_frame_kind {
-	AN_KIND_JIT,          /* "_[j]", or unannotated with '/' in the name */
-	AN_KIND_INLINED,      /* "_[i]" */
-	AN_KIND_INTERPRETED,  /* "_[0]" */
-	AN_KIND_C1,           /* "_[1]" */
-	AN_KIND_KERNEL,       /* "_[k]" */
-	AN_KIND_CPP,          /* unannotated with "::" */
-	AN_KIND_NATIVE,       /* anything else */
-	AN_KIND_THREAD        /* "[name tid=N]", async-profiler -t */
-};
 
 struct an_svg_opts {
 	const char *title;        /* NULL: "Flame Graph" ("Icicle Graph" inverted) */
@@ -90,12 +79,6 @@ int an_svg_palette_parse(const char *name, enum an_svg_palette *out);
  * (static strings, or `name` itself), or -1.
  */
 int an_svg_bgcolors_parse(const char *name, const char **c1, const char **c2);
-
-/*
- * Kind of a frame name and the length of its displayed part (the name
- * without an async-profiler "_[x]" annotation).
- */
-enum an_frame_kind an_svg_frame_kind(const char *name, size_t len, size_t *shown);
 
 /*
  * Write s[0..len) to out as XML character data or attribute text: '<',

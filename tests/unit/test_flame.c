@@ -89,15 +89,33 @@ static void test_diff_counts(void)
 	add(f, "m;old", 5, 0);
 	add(f, "m;new", 0, 7);
 	add(f, "m;same", 2, 2);
+	add(f, "m;same_[j]", 1, 0);
 	CHECK(an_flame_ncounts(f) == 2);
-	CHECK(an_flame_total(f, 0) == 7 && an_flame_total(f, 1) == 9);
+	CHECK(an_flame_total(f, 0) == 8 && an_flame_total(f, 1) == 9);
 	/* widths from the second count: "old" has none */
 	CHECK_STR(layout_str(f, 1, 0), "all@0+0:9 m@1+0:9 new@2+0:7 same@2+7:2");
 	CHECK(an_flame_layout(f, 1, 0, &fr, &n, &depth, &err) == AN_OK);
-	CHECK(n == 4 && fr[2].other == 0 && fr[3].other == 2 && fr[1].other == 7);
+	CHECK(n == 4 && fr[2].other == 0 && fr[3].other == 2 && fr[1].other == 8);
 	CHECK(depth == 2);
 	free(fr);
 	an_flame_free(f);
+}
+
+static void test_strip_diff(void)
+{
+	struct an_flame *f = an_flame_new(2, AN_FLAME_STRIP_DIFF, 0);
+	struct an_flame *c = an_flame_new(1, AN_FLAME_STRIP_DIFF, 0);
+
+	add(f, "m_[0];a/B.c_[j]", 4, 0);
+	add(f, "m_[0];a/B.c_[i]", 0, 3);
+	add(f, "m_[0];a/B.c_[x]", 0, 1);
+	CHECK_STR(layout_str(f, 1, 0), "all@0+0:4 m@1+0:4 a/B.c@2+0:3 a/B.c_[x]@2+3:1");
+	/* collapsed input keeps the kinds apart, as async-profiler does */
+	add(c, "m;a/B.c_[j]", 4, 0);
+	add(c, "m;a/B.c_[i]", 3, 0);
+	CHECK_STR(layout_str(c, 0, 0), "all@0+0:7 m@1+0:7 a/B.c_[i]@2+0:3 a/B.c_[j]@2+3:4");
+	an_flame_free(f);
+	an_flame_free(c);
 }
 
 static void test_overflow_and_cap(void)
@@ -145,19 +163,19 @@ static void test_frame_kind(void)
 {
 	size_t shown;
 
-	CHECK(an_svg_frame_kind("a/B.c_[j]", 9, &shown) == AN_KIND_JIT && shown == 5);
-	CHECK(an_svg_frame_kind("a/B.c_[i]", 9, &shown) == AN_KIND_INLINED && shown == 5);
-	CHECK(an_svg_frame_kind("a/B.c_[0]", 9, &shown) == AN_KIND_INTERPRETED);
-	CHECK(an_svg_frame_kind("a/B.c_[1]", 9, &shown) == AN_KIND_C1);
-	CHECK(an_svg_frame_kind("do_syscall_64_[k]", 17, &shown) == AN_KIND_KERNEL &&
+	CHECK(an_flame_frame_kind("a/B.c_[j]", 9, &shown) == AN_KIND_JIT && shown == 5);
+	CHECK(an_flame_frame_kind("a/B.c_[i]", 9, &shown) == AN_KIND_INLINED && shown == 5);
+	CHECK(an_flame_frame_kind("a/B.c_[0]", 9, &shown) == AN_KIND_INTERPRETED);
+	CHECK(an_flame_frame_kind("a/B.c_[1]", 9, &shown) == AN_KIND_C1);
+	CHECK(an_flame_frame_kind("do_syscall_64_[k]", 17, &shown) == AN_KIND_KERNEL &&
 	      shown == 13);
-	CHECK(an_svg_frame_kind("a/B.c", 5, &shown) == AN_KIND_JIT && shown == 5);
-	CHECK(an_svg_frame_kind("G1::work", 8, &shown) == AN_KIND_CPP);
-	CHECK(an_svg_frame_kind("memcpy", 6, &shown) == AN_KIND_NATIVE);
-	CHECK(an_svg_frame_kind("x_[z]", 5, &shown) == AN_KIND_NATIVE && shown == 5);
-	CHECK(an_svg_frame_kind("_[j]", 4, &shown) == AN_KIND_NATIVE && shown == 4);
-	CHECK(an_svg_frame_kind("[main tid=1]", 12, &shown) == AN_KIND_THREAD);
-	CHECK(an_svg_frame_kind("[main]", 6, &shown) == AN_KIND_NATIVE);
+	CHECK(an_flame_frame_kind("a/B.c", 5, &shown) == AN_KIND_JIT && shown == 5);
+	CHECK(an_flame_frame_kind("G1::work", 8, &shown) == AN_KIND_CPP);
+	CHECK(an_flame_frame_kind("memcpy", 6, &shown) == AN_KIND_NATIVE);
+	CHECK(an_flame_frame_kind("x_[z]", 5, &shown) == AN_KIND_NATIVE && shown == 5);
+	CHECK(an_flame_frame_kind("_[j]", 4, &shown) == AN_KIND_NATIVE && shown == 4);
+	CHECK(an_flame_frame_kind("[main tid=1]", 12, &shown) == AN_KIND_THREAD);
+	CHECK(an_flame_frame_kind("[main]", 6, &shown) == AN_KIND_NATIVE);
 }
 
 static char *escaped(const char *s, size_t len)
@@ -295,6 +313,7 @@ int main(void)
 	RUN(test_reverse);
 	RUN(test_min_value_keeps_gaps);
 	RUN(test_diff_counts);
+	RUN(test_strip_diff);
 	RUN(test_overflow_and_cap);
 	RUN(test_read_errors);
 	RUN(test_frame_kind);

@@ -139,7 +139,8 @@ int main(int argc, char **argv)
 	tool_init("flamegraph");
 	an_svg_opts_init(&o);
 	first = parse_options(argc, argv, &o, &reverse, &output);
-	f = an_flame_new(0, reverse, 0);
+	f = an_flame_new(0, (reverse ? AN_FLAME_REVERSE : 0) |
+			 (o.keep_annotations ? 0 : AN_FLAME_STRIP_DIFF), 0);
 	if (!f)
 		tool_die(EXIT_SYS, "out of memory");
 	if (first == argc)

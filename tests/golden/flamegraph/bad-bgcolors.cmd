@@ -1,0 +1,1 @@
+flamegraph --bgcolors "#12345" flamegraph/small.collapsed

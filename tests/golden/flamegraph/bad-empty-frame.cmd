@@ -1,0 +1,1 @@
+flamegraph flamegraph/empty-frame.collapsed

@@ -1,0 +1,1 @@
+flamegraph --height 0 flamegraph/small.collapsed

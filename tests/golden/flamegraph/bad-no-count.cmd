@@ -1,0 +1,1 @@
+flamegraph flamegraph/no-count.collapsed

@@ -1,0 +1,1 @@
+flamegraph flamegraph/one-count.folded

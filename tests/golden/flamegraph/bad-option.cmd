@@ -1,0 +1,1 @@
+flamegraph --frobnicate flamegraph/small.collapsed

@@ -1,0 +1,1 @@
+flamegraph --colors rainbow flamegraph/small.collapsed

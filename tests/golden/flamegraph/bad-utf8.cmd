@@ -1,0 +1,1 @@
+printf "a;\377 1\n" | flamegraph

@@ -1,0 +1,1 @@
+flamegraph --width abc flamegraph/small.collapsed; echo rc=$?; flamegraph --width 50 flamegraph/small.collapsed

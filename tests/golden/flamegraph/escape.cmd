@@ -1,0 +1,1 @@
+flamegraph --title "t <&\"]]>'" --subtitle "s ]]>" --notes "n <!-- ]]> -->" --nametype "<F>" --countname "a&b" flamegraph/escape.collapsed >$T/g.svg; rc=$?; xmllint --noout $T/g.svg && cat $T/g.svg | sed "/^<script>/,\$d"; exit $rc

@@ -1,0 +1,1 @@
+flamegraph flamegraph/small.collapsed.gz | cmp - <(flamegraph flamegraph/small.collapsed) && echo same

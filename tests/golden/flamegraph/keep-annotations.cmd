@@ -1,0 +1,1 @@
+f() { flamegraph "$@" >$T/g.svg; rc=$?; xmllint --noout $T/g.svg || echo INVALID; sed -n "/^<g class=\"fg-frames\"/,/^<\/g>\$/p" $T/g.svg; return $rc; }; f --keep-annotations flamegraph/small.collapsed

@@ -1,0 +1,1 @@
+flamegraph flamegraph/no-such-file.collapsed

@@ -1,0 +1,1 @@
+flamegraph -o $T/out.svg flamegraph/small.collapsed; echo rc=$?; ls $T; xmllint --noout $T/out.svg && echo valid

@@ -1,0 +1,1 @@
+for p in java hot mem io red green blue aqua yellow purple orange; do echo "== $p"; flamegraph --colors $p flamegraph/small.collapsed >$T/$p.svg || exit; xmllint --noout $T/$p.svg || exit; grep -o "fill=\"rgb([0-9,]*)\"" $T/$p.svg | tr "\n" " "; echo; done

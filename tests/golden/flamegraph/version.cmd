@@ -1,0 +1,1 @@
+flamegraph --version | sed "s/ .*//"
