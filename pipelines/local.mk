@@ -16,12 +16,13 @@
 # Shared variables: RUN, POD (phase 1's replica; default the first), PODS
 # (replicas to profile; phase 1: POD, phase 2: all), EVENT (cpu; others need
 # ASPROF_BUNDLE, an async-profiler folder or .tar.gz; without it perf is
-# used), DURATION (profile seconds, 10), INTERVAL (async-profiler sampling
-# interval), THREADS (steady load threads, 6), PROM_URL (the lab's).
+# used), DURATION (profile seconds, 10), INTERVAL (asprof -i), THREADS
+# (1 = asprof -t), PROM_URL (the lab's).
 # Lab variables: LAB_DIR, LAB_REPLICAS (3), LAB_PORT (18080, nginx; replica
 # i on LAB_PORT+i), LAB_PROM_PORT (19090), LAB_HOT (the replica with the
 # larger data set, default the last), LAB_ITEMS, LAB_HOT_ITEMS, LAB_FIX=1
-# (start the fixed service), LAB_LOAD_SECONDS (30), LAB_BURST_THREADS (12),
+# (start the fixed service), LAB_THREADS (steady load threads, 6),
+# LAB_LOAD_SECONDS (30), LAB_BURST_THREADS (12),
 # LAB_BURST_START/LAB_BURST_END (10/25 s into the load), LAB_PROFILE_DELAY
 # (12 s into the load), LAB_PHASE (for the capture-* steps, 1).
 
@@ -29,14 +30,14 @@ ifeq ($(RUNTIME),local)
 
 LAB_DIR   ?= build/lab/default
 LAB_BIN   ?= build/release/bin
-LAB_PHASE ?= 1
+LAB_PHASE ?= $(or $(PHASE),1)
 
 # Passes only the variables that are set, so `make -n` shows what matters.
 lab_vars = $(strip $(foreach v,$(1),$(if $($(v)),$(v)='$($(v))')))
 LAB_START_ENV = $(call lab_vars,LAB_DIR LAB_REPLICAS LAB_PORT LAB_PROM_PORT LAB_HOT LAB_ITEMS \
 	LAB_HOT_ITEMS LAB_FIX LAB_SEED)
 LAB_CAPTURE_ENV = $(call lab_vars,LAB_DIR RUN POD PODS EVENT DURATION INTERVAL THREADS \
-	ASPROF_BUNDLE PROM_URL LAB_LOAD_SECONDS LAB_BURST_THREADS LAB_BURST_START LAB_BURST_END \
+	ASPROF_BUNDLE PROM_URL LAB_THREADS LAB_LOAD_SECONDS LAB_BURST_THREADS LAB_BURST_START LAB_BURST_END \
 	LAB_PROFILE_DELAY LAB_SEED) BIN='$(LAB_BIN)'
 LAB_NEED_RUN = $(if $(RUN),,$(error RUN is not set: make RUNTIME=local RUN=runs/NAME $@))
 

@@ -19,8 +19,8 @@
 #            burst, wait for the load, metrics, convert
 #
 # Environment: RUN (required), LAB_DIR, BIN, PHASE (1), POD, PODS, EVENT
-# (cpu), DURATION (10), THREADS (6), INTERVAL (profiler sampling interval
-# for asprof -i), ASPROF_BUNDLE, PROM_URL, QUERIES, LAB_LOAD_SECONDS (30),
+# (cpu), DURATION (10), INTERVAL (asprof -i), THREADS (1 = asprof -t),
+# ASPROF_BUNDLE, PROM_URL, QUERIES, LAB_THREADS (6), LAB_LOAD_SECONDS (30),
 # LAB_BURST_THREADS (12), LAB_BURST_START (10), LAB_BURST_END (25),
 # LAB_PROFILE_DELAY (12), LAB_PERF_FREQ (99), LAB_STEP (2), LAB_SEED (1).
 #
@@ -42,7 +42,8 @@ PHASE=${PHASE:-1}
 POD=${POD:-${LAB_PODS%% *}}
 EVENT=${EVENT:-cpu}
 DURATION=${DURATION:-10}
-THREADS=${THREADS:-6}
+THREADS=${THREADS:-0}
+LAB_THREADS=${LAB_THREADS:-6}
 INTERVAL=${INTERVAL:-}
 ASPROF_BUNDLE=${ASPROF_BUNDLE:-}
 PROM_URL=${PROM_URL:-$LAB_PROM_URL}
@@ -60,7 +61,7 @@ if [ -z "${PODS:-}" ]; then
 fi
 
 case $PHASE in 1 | 2) ;; *) die 1 "PHASE: bad value '$PHASE' (want 1 or 2)" ;; esac
-for v in DURATION THREADS LAB_LOAD_SECONDS LAB_BURST_THREADS LAB_BURST_START LAB_BURST_END \
+for v in DURATION LAB_THREADS LAB_LOAD_SECONDS LAB_BURST_THREADS LAB_BURST_START LAB_BURST_END \
 	LAB_PROFILE_DELAY LAB_PERF_FREQ LAB_STEP LAB_SEED; do
 	[[ ${!v} =~ ^[0-9]+$ ]] || die 1 "$v: bad value '${!v}' (want a number)"
 done
@@ -154,7 +155,7 @@ load_begin() {
 	rm -f "$LAB_DIR/work/result.jtl.gz"
 	logged_bg "$LAB_DIR/pids/load.pid" java -Dlab.dir="$LAB_DIR" -Xmx256m -cp "$LAB_DIR/classes" \
 		org.example.lab.LoadDriver --base "$url" --out "$LAB_DIR/work/result.jtl.gz" \
-		--duration "$LAB_LOAD_SECONDS" --threads "$THREADS" --burst-threads "$LAB_BURST_THREADS" \
+		--duration "$LAB_LOAD_SECONDS" --threads "$LAB_THREADS" --burst-threads "$LAB_BURST_THREADS" \
 		--burst-start "$LAB_BURST_START" --burst-end "$LAB_BURST_END" --seed "$LAB_SEED"
 }
 
@@ -194,7 +195,7 @@ cmd_profile() {
 	if [ -n "$ASPROF_BUNDLE" ]; then
 		asprof=$(asprof_bin)
 		[ -n "$INTERVAL" ] && opts+=(-i "$INTERVAL")
-		[ "$EVENT" = wall ] && opts+=(-t)
+		case $THREADS in 1 | yes) opts+=(-t) ;; esac
 	elif [ "$EVENT" != cpu ]; then
 		die 1 "EVENT '$EVENT' needs async-profiler (set ASPROF_BUNDLE); perf records cpu only"
 	fi

@@ -116,3 +116,26 @@ check_run_folder() {
 frame_share() {
 	awk -v f="$2" '{ n = $NF; t += n; if (index($0, f)) h += n } END { printf "%.3f\n", t ? h / t : 0 }' "$1"
 }
+
+CULPRIT=org/example/lab/Search.tokenize
+
+# Whether the lead's `make report` exists yet.
+have_report() { lab_make -n RUN="$RUN" report >/dev/null 2>&1; }
+
+# Fails unless the analysis of RUN names the planted culprit in POD's cpu
+# profile: the report when `make report` exists, else `stacks --top`
+# (the culprit must be the top frame by total samples among the
+# service's own frames).
+analyze_culprit() {
+	local run=$1 pod=$2 profile=$1/profiles/$2.cpu.collapsed top
+	[ -s "$profile" ] || fail "no cpu profile of $pod (is $BIN/stacks built?)"
+	if have_report; then
+		lab_make RUN="$run" report || fail "make report failed"
+		grep -qF "$CULPRIT" "$run/report.md" || fail "report.md does not name $CULPRIT"
+		return 0
+	fi
+	[ -x "$BIN/stacks" ] || fail "$BIN/stacks is not built"
+	"$BIN/stacks" --top 20 --sort total "$profile" >"$T/top.tsv" || fail "stacks --top failed"
+	top=$(awk -F'\t' 'NR > 1 && $NF ~ /^org\/example\/lab\// { print $NF; exit }' "$T/top.tsv")
+	[ "$top" = "$CULPRIT" ] || { cat "$T/top.tsv" >&2; fail "top service frame of $pod is '$top', not $CULPRIT"; }
+}
