@@ -1,0 +1,231 @@
+/* stacks - read, clean and summarise collapsed stacks (or perf script
+ * output): merge, filter, normalise, and write collapsed stacks or a top
+ * table. */
+#include <getopt.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "an_normalize.h"
+#include "an_profile.h"
+#include "an_reader.h"
+#include "an_stackfilter.h"
+#include "an_stacks.h"
+#include "an_top.h"
+#include "help.h"
+#include "tool.h"
+
+enum {
+	OPT_FROM = 256, OPT_TOP, OPT_SORT, OPT_BY, OPT_APP, OPT_APP_PREFIX,
+	OPT_FOCUS, OPT_IGNORE, OPT_HIDE, OPT_SHOW, OPT_ROOT_AT, OPT_PRUNE_FROM,
+	OPT_THREAD, OPT_NO_THREADS, OPT_NORMALIZE, OPT_EVENT, OPT_PERIOD,
+	OPT_MAX_LINE, OPT_HELP, OPT_VERSION
+};
+
+static const struct option longopts[] = {
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "top", no_argument, NULL, OPT_TOP },
+	{ "nodecount", required_argument, NULL, 'n' },
+	{ "sort", required_argument, NULL, OPT_SORT },
+	{ "by", required_argument, NULL, OPT_BY },
+	{ "app", required_argument, NULL, OPT_APP },
+	{ "app-prefix", required_argument, NULL, OPT_APP_PREFIX },
+	{ "focus", required_argument, NULL, OPT_FOCUS },
+	{ "ignore", required_argument, NULL, OPT_IGNORE },
+	{ "hide", required_argument, NULL, OPT_HIDE },
+	{ "show", required_argument, NULL, OPT_SHOW },
+	{ "root-at", required_argument, NULL, OPT_ROOT_AT },
+	{ "show-from", required_argument, NULL, OPT_ROOT_AT },
+	{ "prune-from", required_argument, NULL, OPT_PRUNE_FROM },
+	{ "thread", required_argument, NULL, OPT_THREAD },
+	{ "no-threads", no_argument, NULL, OPT_NO_THREADS },
+	{ "normalize", required_argument, NULL, OPT_NORMALIZE },
+	{ "event", required_argument, NULL, OPT_EVENT },
+	{ "period", no_argument, NULL, OPT_PERIOD },
+	{ "max-line", required_argument, NULL, OPT_MAX_LINE },
+	{ "output", required_argument, NULL, 'o' },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 }
+};
+
+struct cfg {
+	struct an_stacks_opts so;
+	struct an_top_opts to;
+	struct an_stackfilter *filter;
+	enum an_top_sort sort;
+	size_t nodecount;
+	int top, have_n;
+	unsigned norm;
+	const char *output;
+};
+
+static const struct {
+	const char *name;
+	enum an_sf_kind kind;
+	int opt;
+} filter_opts[] = {
+	{ "--focus", AN_SF_FOCUS, OPT_FOCUS },
+	{ "--ignore", AN_SF_IGNORE, OPT_IGNORE },
+	{ "--hide", AN_SF_HIDE, OPT_HIDE },
+	{ "--show", AN_SF_SHOW, OPT_SHOW },
+	{ "--root-at", AN_SF_ROOT_AT, OPT_ROOT_AT },
+	{ "--prune-from", AN_SF_PRUNE_FROM, OPT_PRUNE_FROM },
+	{ "--thread", AN_SF_THREAD, OPT_THREAD },
+};
+
+/* A pattern option; returns 0 if `opt` is not one. */
+static int filter_option(struct cfg *c, int opt, const char *arg)
+{
+	struct an_err err;
+	size_t i;
+
+	for (i = 0; i < sizeof filter_opts / sizeof filter_opts[0]; i++) {
+		if (filter_opts[i].opt != opt)
+			continue;
+		if (an_stackfilter_add(c->filter, filter_opts[i].kind, arg, &err) != AN_OK)
+			tool_usage("%s: %s", filter_opts[i].name, err.msg);
+		return 1;
+	}
+	return 0;
+}
+
+static int pick(const char *opt, const char *val, const char *const *names, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(val, names[i]) == 0)
+			return i;
+	tool_usage("%s: unknown value '%s'", opt, val);
+}
+
+static void parse_args(int argc, char **argv, struct cfg *c)
+{
+	static const char *const froms[] = { "collapsed", "perf" };
+	static const char *const sorts[] = { "self", "total" };
+	static const char *const bys[] = { "method", "class" };
+	struct an_err err;
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, ":n:No:", longopts, NULL)) != -1) {
+		if (filter_option(c, opt, optarg))
+			continue;
+		switch (opt) {
+		case OPT_FROM:
+			c->so.format = pick("--from", optarg, froms, 2) ? AN_STACKS_PERF
+									 : AN_STACKS_COLLAPSED;
+			break;
+		case OPT_TOP: c->top = 1; break;
+		case 'n':
+			c->nodecount = (size_t)tool_opt_u64("--nodecount", optarg, 1, SIZE_MAX);
+			c->have_n = 1;
+			break;
+		case OPT_SORT: c->sort = (enum an_top_sort)pick("--sort", optarg, sorts, 2); break;
+		case OPT_BY: c->to.by = (enum an_top_by)pick("--by", optarg, bys, 2); break;
+		case OPT_APP: c->to.app_regex = optarg; break;
+		case OPT_APP_PREFIX:
+			if (!*optarg)
+				tool_usage("--app-prefix: empty prefix");
+			c->to.app_prefix = optarg;
+			break;
+		case OPT_NO_THREADS: an_stackfilter_set_no_threads(c->filter, 1); break;
+		case 'N': c->norm = AN_NORM_ALL; break;
+		case OPT_NORMALIZE:
+			if (an_normalize_parse_rules(optarg, &c->norm, &err) != AN_OK)
+				tool_usage("--normalize: %s", err.msg);
+			break;
+		case OPT_EVENT: c->so.perf.event = optarg; break;
+		case OPT_PERIOD: c->so.perf.weight_period = 1; break;
+		case OPT_MAX_LINE:
+			c->so.max_line = (size_t)tool_opt_u64("--max-line", optarg, 1,
+							      AN_READER_LINE_MAX_LIMIT);
+			break;
+		case 'o': c->output = optarg; break;
+		case OPT_HELP: tool_help(help_text);
+		case OPT_VERSION: tool_version();
+		case ':': tool_usage("option '%s' needs a value", argv[optind - 1]);
+		default:
+			if (optopt)
+				tool_usage("unknown option '-%c'", optopt);
+			tool_usage("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (!c->top && (c->have_n || c->sort || c->to.by || c->to.app_regex || c->to.app_prefix))
+		tool_usage("--nodecount, --sort, --by, --app and --app-prefix need --top");
+	an_stackfilter_set_normalize(c->filter, c->norm);
+}
+
+static int add_profile(void *ctx, const char *stack, size_t len, uint64_t count,
+		       struct an_err *err)
+{
+	return an_profile_add(ctx, stack, len, count, 0, err);
+}
+
+static int add_top(void *ctx, const char *stack, size_t len, uint64_t count,
+		   struct an_err *err)
+{
+	return an_top_add(ctx, stack, len, count, err);
+}
+
+static void read_input(const char *path, struct cfg *c)
+{
+	struct an_reader *r;
+	struct an_stacks_info info;
+	struct an_err err;
+
+	if (an_reader_open(&r, path, &err) != AN_OK ||
+	    an_stacks_read(&c->so, r, &info, &err) != AN_OK)
+		tool_die_err(&err);
+	if (info.events_skipped)
+		tool_warn("%s: kept '%s' events, skipped %llu events of other types",
+			  an_reader_name(r), info.event,
+			  (unsigned long long)info.events_skipped);
+	an_reader_free(r);
+}
+
+int main(int argc, char **argv)
+{
+	struct cfg c;
+	struct an_profile *prof = NULL;
+	struct an_top *top = NULL;
+	struct an_err err;
+	FILE *out;
+	int i;
+
+	tool_init("stacks");
+	memset(&c, 0, sizeof c);
+	c.filter = an_stackfilter_new(0);
+	if (!c.filter)
+		tool_die(2, "out of memory");
+	opterr = 0;
+	parse_args(argc, argv, &c);
+	c.so.filter = c.filter;
+	if (c.top) {
+		if (an_top_new(&top, &c.to, &err) != AN_OK) {
+			if (err.status == AN_EDATA)
+				tool_usage("--app: %s", err.msg);
+			tool_die_err(&err);
+		}
+		c.so.sink = add_top;
+		c.so.ctx = top;
+	} else {
+		if (!(prof = an_profile_new(1, 0)))
+			tool_die(2, "out of memory");
+		c.so.sink = add_profile;
+		c.so.ctx = prof;
+	}
+	if (optind == argc)
+		read_input(NULL, &c);
+	for (i = optind; i < argc; i++)
+		read_input(argv[i], &c);
+	out = tool_out_open(c.output);
+	if (top ? an_top_write(top, out, c.sort, c.nodecount, &err) != AN_OK
+		: an_profile_write(prof, out, &err) != AN_OK)
+		tool_die_err(&err);
+	tool_out_close(out);
+	an_top_free(top);
+	an_profile_free(prof);
+	an_stackfilter_free(c.filter);
+	return 0;
+}
