@@ -1,0 +1,289 @@
+/* promrange - Prometheus range queries (or saved responses) to TSV. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "an_prom.h"
+#include "an_reader.h"
+#include "an_timespec.h"
+#include "help.h"
+#include "tool.h"
+
+#define MAX_QUERIES 1000
+#define MAX_HEADERS 100
+
+struct cfg {
+	const char *url, *start, *end, *step, *output, *archive, *replay;
+	int wide;
+	uint64_t max_points, max_memory_mib;
+	struct an_http_opts http;
+	const char *headers[MAX_HEADERS];
+	char *names[MAX_QUERIES], *exprs[MAX_QUERIES];
+	size_t nq;
+};
+
+enum { O_WIDE = 256, O_ARCHIVE, O_REPLAY, O_MAXPTS, O_MAXMEM, O_TOKEN, O_BASIC, O_NETRC,
+       O_NETRCF, O_CACERT, O_CERT, O_KEY, O_INSECURE, O_CTO, O_TO, O_RETRIES, O_WAITMAX,
+       O_HELP, O_VERSION };
+
+static const struct option longopts[] = {
+	{ "url", 1, 0, 'u' }, { "query", 1, 0, 'q' }, { "queries", 1, 0, 'f' },
+	{ "start", 1, 0, 's' }, { "end", 1, 0, 'e' }, { "step", 1, 0, 't' },
+	{ "output", 1, 0, 'o' }, { "header", 1, 0, 'H' }, { "wide", 0, 0, O_WIDE },
+	{ "archive", 1, 0, O_ARCHIVE }, { "replay", 1, 0, O_REPLAY },
+	{ "max-points", 1, 0, O_MAXPTS }, { "max-memory", 1, 0, O_MAXMEM },
+	{ "bearer-token-file", 1, 0, O_TOKEN }, { "basic-auth-file", 1, 0, O_BASIC },
+	{ "netrc", 0, 0, O_NETRC }, { "netrc-file", 1, 0, O_NETRCF },
+	{ "cacert", 1, 0, O_CACERT }, { "cert", 1, 0, O_CERT }, { "key", 1, 0, O_KEY },
+	{ "insecure", 0, 0, O_INSECURE }, { "connect-timeout", 1, 0, O_CTO },
+	{ "timeout", 1, 0, O_TO }, { "retries", 1, 0, O_RETRIES },
+	{ "retry-wait-max", 1, 0, O_WAITMAX }, { "help", 0, 0, O_HELP },
+	{ "version", 0, 0, O_VERSION }, { 0, 0, 0, 0 }
+};
+
+static void add_query(struct cfg *c, char *name, char *expr)
+{
+	struct an_err err;
+
+	if (an_prom_name_check(name, &err) != AN_OK)
+		tool_usage("%s", err.msg);
+	if (c->nq == MAX_QUERIES)
+		tool_usage("more than %d queries", MAX_QUERIES);
+	c->names[c->nq] = name;
+	c->exprs[c->nq++] = expr;
+}
+
+static void queries_file(struct cfg *c, const char *path)
+{
+	struct an_reader *r;
+	struct an_err err;
+	char *name, *expr;
+	int got;
+
+	if (an_reader_open(&r, path, &err) != AN_OK)
+		tool_die_err(&err);
+	while ((got = an_prom_queries_next(r, &name, &expr, &err)) > 0)
+		add_query(c, name, expr);
+	if (got < 0)
+		tool_die_err(&err);
+	an_reader_free(r);
+}
+
+static long opt_ms(const char *opt, const char *val)
+{
+	return (long)(tool_opt_double(opt, val, 0, 86400) * 1000);
+}
+
+static void options(struct cfg *c, int argc, char **argv)
+{
+	int ch;
+	char *eq;
+
+	while ((ch = getopt_long(argc, argv, "u:q:f:s:e:t:o:H:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'u': c->url = optarg; break;
+		case 'q':
+			eq = strchr(optarg, '=');
+			if (!eq || eq[1] == '\0')
+				tool_usage("-q wants NAME=EXPR, not '%s'", optarg);
+			*eq = '\0';
+			add_query(c, optarg, eq + 1);
+			break;
+		case 'f': queries_file(c, optarg); break;
+		case 's': c->start = optarg; break;
+		case 'e': c->end = optarg; break;
+		case 't': c->step = optarg; break;
+		case 'o': c->output = optarg; break;
+		case 'H':
+			if (c->http.nheaders == MAX_HEADERS)
+				tool_usage("more than %d headers", MAX_HEADERS);
+			c->headers[c->http.nheaders++] = optarg;
+			break;
+		case O_WIDE: c->wide = 1; break;
+		case O_ARCHIVE: c->archive = optarg; break;
+		case O_REPLAY: c->replay = optarg; break;
+		case O_MAXPTS: c->max_points = tool_opt_u64("--max-points", optarg, 1, 1000000); break;
+		case O_MAXMEM: c->max_memory_mib = tool_opt_u64("--max-memory", optarg, 1, 1 << 20); break;
+		case O_TOKEN: c->http.bearer_token_file = optarg; break;
+		case O_BASIC: c->http.basic_auth_file = optarg; break;
+		case O_NETRC: c->http.netrc = 1; break;
+		case O_NETRCF: c->http.netrc_file = optarg; break;
+		case O_CACERT: c->http.cacert = optarg; break;
+		case O_CERT: c->http.cert = optarg; break;
+		case O_KEY: c->http.key = optarg; break;
+		case O_INSECURE: c->http.insecure = 1; break;
+		case O_CTO: c->http.connect_timeout_ms = opt_ms("--connect-timeout", optarg); break;
+		case O_TO: c->http.timeout_ms = opt_ms("--timeout", optarg); break;
+		case O_RETRIES: c->http.retries = (unsigned)tool_opt_u64("--retries", optarg, 0, 100); break;
+		case O_WAITMAX: c->http.wait_max_ms = opt_ms("--retry-wait-max", optarg); break;
+		case O_HELP: tool_help(help_text);
+		case O_VERSION: tool_version();
+		default: tool_usage("unknown option");
+		}
+	}
+}
+
+static void on_warning(void *ctx, const char *source, const char *text)
+{
+	(void)ctx;
+	tool_warn("%s: warning: %s", source, text);
+}
+
+static void on_retry(void *ctx, unsigned attempt, long wait_ms, const char *why)
+{
+	(void)ctx;
+	tool_warn("%s: attempt %u in %ld.%03ld s", why, attempt, wait_ms / 1000, wait_ms % 1000);
+}
+
+static void write_query(struct an_prom *p, size_t q, int wide, FILE *out)
+{
+	struct an_err err;
+
+	if (!wide) {
+		if (an_prom_write_long(p, q, out, &err) != AN_OK)
+			tool_die_err(&err);
+		an_prom_query_release(p, q);
+	}
+}
+
+/* Saved responses: grouped by query name, queries in order of first appearance. */
+static void offline(struct an_prom *p, char **paths, size_t n, int wide, FILE *out)
+{
+	char **names = calloc(n, sizeof *names);
+	struct an_err err;
+	size_t i, k, q;
+
+	if (!names)
+		tool_die(2, "out of memory");
+	for (i = 0; i < n; i++) {
+		char buf[256];
+
+		an_prom_name_from_path(buf, sizeof buf, paths[i]);
+		names[i] = strdup(strcmp(paths[i], "-") == 0 ? "stdin" : buf);
+		if (!names[i] || an_prom_query(p, names[i], &q, &err) != AN_OK)
+			tool_die(2, "out of memory");
+	}
+	for (q = 0; q < an_prom_query_count(p); q++) {
+		for (k = 0; k < n; k++) {
+			struct an_reader *r;
+
+			if (strcmp(names[k], an_prom_query_name(p, q)) != 0)
+				continue;
+			if (an_reader_open(&r, paths[k], &err) != AN_OK ||
+			    an_prom_read(p, q, r, on_warning, NULL, &err) != AN_OK)
+				tool_die_err(&err);
+			an_reader_free(r);
+		}
+		write_query(p, q, wide, out);
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+static int64_t parse_time(const char *opt, const char *s, int64_t now)
+{
+	struct an_err err;
+	int64_t t;
+
+	if (an_time_parse(s, now, &t, &err) != AN_OK)
+		tool_usage("%s: %s", opt, err.msg);
+	return t;
+}
+
+static void online(struct an_prom *p, struct cfg *c, FILE *out)
+{
+	struct an_prom_range rg = { NULL, NULL, 0, 0, 0, c->max_points };
+	struct an_http *h;
+	struct an_err err;
+	struct timespec now;
+	char *itmp = NULL, *ipath = NULL;
+	FILE *index = NULL;
+	size_t i, q;
+
+	if (!c->start || !c->step)
+		tool_usage("a range query needs --start and --step");
+	clock_gettime(CLOCK_REALTIME, &now);
+	rg.start = parse_time("--start", c->start, now.tv_sec * 1000LL + now.tv_nsec / 1000000);
+	rg.end = parse_time("--end", c->end, now.tv_sec * 1000LL + now.tv_nsec / 1000000);
+	if (an_duration_parse(c->step, &rg.step, &err) != AN_OK)
+		tool_usage("--step: %s", err.msg);
+	if (rg.end < rg.start)
+		tool_usage("--end is before --start");
+	if (c->archive) {
+		if (mkdir(c->archive, 0777) != 0 && errno != EEXIST)
+			tool_die(2, "cannot create '%s': %s", c->archive, strerror(errno));
+		if (asprintf(&ipath, "%s/%s", c->archive, AN_PROM_INDEX) < 0 ||
+		    asprintf(&itmp, "%s/.%s.tmp", c->archive, AN_PROM_INDEX) < 0)
+			tool_die(2, "out of memory");
+		if (!(index = fopen(itmp, "w")) || an_prom_index_header(index) != 0)
+			tool_die(2, "cannot write '%s': %s", itmp, strerror(errno));
+	}
+	c->http.headers = c->headers;
+	c->http.user_agent = "promrange/" AN_VERSION;
+	if (an_http_new(&h, &c->http, on_retry, NULL, &err) != AN_OK)
+		tool_die_err(&err);
+	for (i = 0; i < c->nq; i++) {
+		rg.name = c->names[i];
+		rg.expr = c->exprs[i];
+		if (an_prom_query(p, rg.name, &q, &err) != AN_OK ||
+		    an_prom_fetch(p, q, h, c->url, &rg, c->archive, index, on_warning, NULL, &err))
+			tool_die_err(&err);
+		write_query(p, q, c->wide, out);
+	}
+	an_http_free(h);
+	if (index && (fclose(index) != 0 || rename(itmp, ipath) != 0))
+		tool_die(2, "cannot write '%s': %s", ipath, strerror(errno));
+	free(itmp);
+	free(ipath);
+}
+
+int main(int argc, char **argv)
+{
+	struct cfg c = { .url = "http://localhost:9090", .end = "now",
+			 .max_points = AN_PROM_POINTS_MAX, .max_memory_mib = 2048,
+			 .http = { .connect_timeout_ms = 10000, .timeout_ms = 120000, .retries = 3,
+				   .backoff_ms = 500, .wait_max_ms = 30000,
+				   .max_bytes = (uint64_t)4 << 30 } };
+	struct an_prom *p;
+	struct an_err err;
+	char **paths = NULL, *dash[] = { "-" };
+	size_t npaths = 0;
+	FILE *out;
+
+	tool_init("promrange");
+	options(&c, argc, argv);
+	if (c.replay && an_prom_index_read(c.replay, &paths, &npaths, &err) != AN_OK)
+		tool_die_err(&err);
+	if ((c.replay || optind < argc) && (c.nq || c.archive))
+		tool_usage("queries (-q, -f, --archive) and saved responses cannot be mixed");
+	if (c.replay && optind < argc)
+		tool_usage("--replay and file arguments cannot be mixed");
+	if (!c.replay && optind < argc) {
+		paths = argv + optind;
+		npaths = (size_t)(argc - optind);
+	} else if (!c.replay && c.nq == 0) {
+		paths = dash;
+		npaths = 1;
+	}
+	if (an_prom_new(&p, (size_t)c.max_memory_mib << 20, &err) != AN_OK)
+		tool_die_err(&err);
+	out = tool_out_open(c.output);
+	if (!c.wide && an_prom_write_long_header(out) != 0)
+		tool_die(2, "write error");
+	if (npaths)
+		offline(p, paths, npaths, c.wide, out);
+	else
+		online(p, &c, out);
+	if (c.wide && an_prom_write_wide(p, out, &err) != AN_OK)
+		tool_die_err(&err);
+	an_prom_free(p);
+	if (c.replay)
+		an_prom_paths_free(paths, npaths);
+	tool_out_close(out);
+	return 0;
+}
