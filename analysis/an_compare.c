@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "an_tsv.h"
+
 void an_compare_opts_init(struct an_compare_opts *o)
 {
 	o->confidence = 0.95;
@@ -176,4 +178,101 @@ enum an_verdict an_verdict_combine(const enum an_verdict *v, size_t n)
 			improved = 1;
 	}
 	return improved ? AN_VERDICT_IMPROVED : AN_VERDICT_NONE;
+}
+
+static int push(struct an_compare_values *v, size_t *cap, double x, struct an_err *err)
+{
+	if (v->n == *cap) {
+		size_t n = *cap ? *cap * 2 : 256;
+		double *nv;
+
+		if (n > AN_COMPARE_MAX_N)
+			return an_err_set(err, AN_EDATA, "more than %d rows to compare",
+					  AN_COMPARE_MAX_N);
+		nv = realloc(v->v, n * sizeof *nv);
+		if (!nv)
+			return an_err_sys(err, ENOMEM, "out of memory");
+		v->v = nv;
+		*cap = n;
+	}
+	v->v[v->n++] = x;
+	return AN_OK;
+}
+
+static void free_values(struct an_compare_values *vals, size_t ncols)
+{
+	size_t i;
+
+	for (i = 0; i < ncols; i++) {
+		free(vals[i].v);
+		vals[i].v = NULL;
+		vals[i].n = 0;
+	}
+}
+
+static int read_rows(struct an_tsv *t, const int *idx, size_t ncols, int tcol, int scol,
+		     const char *series, double from, double to,
+		     struct an_compare_values *vals, size_t *caps, struct an_err *err)
+{
+	size_t slen = series ? strlen(series) : 0, i, len;
+	double tm, x;
+	int rc;
+
+	while ((rc = an_tsv_next(t, err)) == 1) {
+		if (series) {
+			const char *s = an_tsv_field(t, (size_t)scol, &len);
+
+			if (len != slen || memcmp(s, series, len) != 0)
+				continue;
+		}
+		if (an_tsv_field_double(t, (size_t)tcol, &tm, err) != AN_OK)
+			return AN_EDATA;
+		if (!(tm >= from && tm < to))
+			continue;
+		for (i = 0; i < ncols; i++) {
+			if (an_tsv_field_double(t, (size_t)idx[i], &x, err) != AN_OK)
+				return AN_EDATA;
+			if (push(&vals[i], &caps[i], x, err) != AN_OK)
+				return err->status;
+		}
+	}
+	return rc < 0 ? (int)err->status : AN_OK;
+}
+
+int an_compare_read(struct an_reader *r, const char *const *cols, size_t ncols,
+		    const char *series, double from, double to,
+		    struct an_compare_values *vals, struct an_err *err)
+{
+	struct an_tsv *t = NULL;
+	size_t i, *caps = calloc(ncols + 1, sizeof *caps);
+	int *idx = calloc(ncols + 1, sizeof *idx);
+	int tcol, scol = -1, rc;
+
+	memset(vals, 0, ncols * sizeof *vals);
+	if (!caps || !idx) {
+		rc = an_err_sys(err, ENOMEM, "out of memory");
+		goto out;
+	}
+	rc = an_tsv_open(&t, r, err);
+	if (rc != AN_OK)
+		goto out;
+	rc = AN_EDATA;
+	if ((tcol = an_tsv_col_need(t, "time", err)) < 0)
+		goto out;
+	if (series && (scol = an_tsv_col_need(t, "series", err)) < 0)
+		goto out;
+	for (i = 0; i < ncols; i++)
+		if ((idx[i] = an_tsv_col_need(t, cols[i], err)) < 0)
+			goto out;
+	rc = read_rows(t, idx, ncols, tcol, scol, series, from, to, vals, caps, err);
+	if (rc == AN_OK && series && ncols && vals[0].n == 0)
+		rc = an_err_set(err, AN_EDATA, "%s: no row of series '%s' in the window",
+				an_tsv_name(t), series);
+out:
+	if (rc != AN_OK)
+		free_values(vals, ncols);
+	an_tsv_free(t);
+	free(caps);
+	free(idx);
+	return rc;
 }

@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "an_err.h"
+#include "an_reader.h"
 
 #define AN_COMPARE_MIN_N 3
 #define AN_COMPARE_MAX_N 10000000
@@ -67,6 +68,25 @@ const char *an_verdict_name(enum an_verdict v);
  * "improved" if any improved, else none.
  */
 enum an_verdict an_verdict_combine(const enum an_verdict *v, size_t n);
+
+/* Values of one column, read for a comparison. */
+struct an_compare_values {
+	double *v;      /* malloc'd, n values; free with free() */
+	size_t n;
+};
+
+/*
+ * Read columns `cols[0..ncols)` of a TSV file (header line, then rows, as
+ * an_tsv reads it) into vals[0..ncols): one value per row whose `time`
+ * lies in [from, to) and, when `series` is not NULL, whose `series` field
+ * equals it byte for byte (escaped form).  from/to may be -Inf/+Inf.
+ * At most AN_COMPARE_MAX_N rows.  Returns AN_OK, or AN_EDATA (missing
+ * column, bad number: messages name file and line; "no row of series 'S'"
+ * when none matched), AN_ESYS.  On error vals hold nothing to free.
+ */
+int an_compare_read(struct an_reader *r, const char *const *cols, size_t ncols,
+		    const char *series, double from, double to,
+		    struct an_compare_values *vals, struct an_err *err);
 
 /* Median of v[0..n) ignoring NaN (NaN if none); v is reordered. */
 double an_median(double *v, size_t n);

@@ -117,6 +117,29 @@ double tool_opt_double(const char *opt, const char *val, double min, double max)
 	return v;
 }
 
+int tool_getopt(int argc, char **argv, const char *shortopts,
+		const struct option *longopts)
+{
+	char spec[128];
+	const char *arg;
+	int c;
+
+	snprintf(spec, sizeof spec, ":%s", shortopts);
+	opterr = 0;
+	c = getopt_long(argc, argv, spec, longopts, NULL);
+	if (c != '?' && c != ':')
+		return c;
+	arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+	if (c == ':') {
+		if (optopt && strncmp(arg, "--", 2) != 0)
+			tool_usage("option '-%c' needs a value", optopt);
+		tool_usage("option '%s' needs a value", arg);
+	}
+	if (optopt)
+		tool_usage("unknown option '-%c'", optopt);
+	tool_usage("unknown option '%s'", arg);
+}
+
 static void remove_tmp(void)
 {
 	if (tmp_path)

@@ -10,6 +10,7 @@
 #ifndef TOOL_H
 #define TOOL_H
 
+#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -31,6 +32,14 @@ _Noreturn void tool_die(int code, const char *fmt, ...) __attribute__((format(pr
 
 /* Print an engine error and exit with its status (2 if the status is 0). */
 _Noreturn void tool_die_err(const struct an_err *err);
+
+/*
+ * getopt_long with the tools' own messages: an unknown option is
+ * "unknown option '--frob'" (or '-x'), a missing value "option '--out'
+ * needs a value"; both are usage errors (exit 1).  Never returns '?' or ':'.
+ */
+int tool_getopt(int argc, char **argv, const char *shortopts,
+		const struct option *longopts);
 
 /* Print `text` (the tool's help page) to stdout and exit 0. */
 _Noreturn void tool_help(const char *text);

@@ -1,0 +1,1 @@
+verdict --confidence 1.5 verdict/slow.tsv verdict/fast.tsv

@@ -1,0 +1,1 @@
+verdict -m p99:faster verdict/slow.tsv verdict/fast.tsv

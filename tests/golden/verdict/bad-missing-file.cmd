@@ -1,0 +1,1 @@
+verdict verdict/nope.tsv verdict/fast.tsv

@@ -1,0 +1,1 @@
+verdict -m p99 verdict/no-time.tsv verdict/fast.tsv

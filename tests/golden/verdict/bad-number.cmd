@@ -1,0 +1,1 @@
+verdict -m p99 verdict/bad-number.tsv verdict/fast.tsv

@@ -1,0 +1,1 @@
+verdict verdict/slow.tsv

@@ -1,0 +1,1 @@
+verdict --frobnicate verdict/slow.tsv verdict/fast.tsv

@@ -1,0 +1,1 @@
+verdict -m p99 verdict/ragged.tsv verdict/fast.tsv

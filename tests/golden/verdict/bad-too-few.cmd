@@ -1,0 +1,1 @@
+verdict -m p99 verdict/too-few.tsv verdict/fast.tsv

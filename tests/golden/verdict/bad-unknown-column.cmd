@@ -1,0 +1,1 @@
+verdict -m p42 verdict/slow.tsv verdict/fast.tsv

@@ -1,0 +1,1 @@
+gzip -c verdict/fast.tsv | verdict --series label=TOTAL -m p99 verdict/slow.tsv -
