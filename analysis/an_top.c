@@ -8,7 +8,6 @@
 
 #include "an_num.h"
 #include "an_strmap.h"
-#include "an_text.h"
 
 enum { APP_UNKNOWN, APP_YES, APP_NO };
 
@@ -229,6 +228,22 @@ static int cmp_line(const void *a, const void *b, void *ctx)
 	return x->len < y->len ? -1 : x->len > y->len;
 }
 
+/* A frame name as a TSV field: only what would break the row is escaped. */
+static void put_name(FILE *f, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		switch (s[i]) {
+		case '\\': fputs("\\\\", f); break;
+		case '\t': fputs("\\t", f); break;
+		case '\n': fputs("\\n", f); break;
+		case '\r': fputs("\\r", f); break;
+		default: putc(s[i], f);
+		}
+	}
+}
+
 static void put_pct(FILE *f, uint64_t v, uint64_t total)
 {
 	char b[AN_NUM_BUF];
@@ -275,7 +290,7 @@ int an_top_write(const struct an_top *t, FILE *f, enum an_top_sort sort, size_t 
 		putc('\t', f);
 		put_pct(f, lines[i].total, t->total);
 		putc('\t', f);
-		an_tsv_write_escaped(f, lines[i].name, lines[i].len);
+		put_name(f, lines[i].name, lines[i].len);
 		putc('\n', f);
 	}
 	free(lines);

@@ -76,7 +76,8 @@ int an_top_lookup(const struct an_top *t, const char *name, size_t len,
  * Write the table as TSV: a header "self self% total total% frame" (last
  * column "class" with AN_TOP_CLASS), then at most `limit` rows (0: all),
  * sorted as asked; rows with zero self and total are left out; percentages
- * with two decimals; names escaped as an_tsv_write_escaped does.  Returns
+ * with two decimals; in names, backslash, tab, newline and carriage return
+ * are escaped as \\ \t \n \r (nothing else: frames hold ',' and '=').  Returns
  * AN_OK, or AN_ESYS on a write error or when out of memory.
  */
 int an_top_write(const struct an_top *t, FILE *f, enum an_top_sort sort, size_t limit,

@@ -178,9 +178,10 @@ static void read_input(const char *path, struct cfg *c)
 	    an_stacks_read(&c->so, r, &info, &err) != AN_OK)
 		tool_die_err(&err);
 	if (info.events_skipped)
-		tool_warn("%s: kept '%s' events, skipped %llu events of other types",
+		tool_warn("%s: kept '%s' events, skipped %llu %s of other types",
 			  an_reader_name(r), info.event,
-			  (unsigned long long)info.events_skipped);
+			  (unsigned long long)info.events_skipped,
+			  info.events_skipped == 1 ? "event" : "events");
 	an_reader_free(r);
 }
 

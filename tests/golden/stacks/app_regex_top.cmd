@@ -1,0 +1,1 @@
+stacks --top -N --app '^org/acme/' stacks/annotated.collapsed

@@ -1,0 +1,1 @@
+stacks --top --app '[z-a]' stacks/annotated.collapsed

@@ -1,0 +1,1 @@
+stacks --max-line 100 stacks/long_line.collapsed

@@ -1,0 +1,1 @@
+stacks stacks/annotated.collapsed --focus

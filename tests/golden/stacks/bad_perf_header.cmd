@@ -1,0 +1,1 @@
+stacks stacks/bad_perf_header.txt

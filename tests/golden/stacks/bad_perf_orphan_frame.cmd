@@ -1,0 +1,1 @@
+printf '\t ffffffff8 foo (bar)\n' | stacks --from perf

@@ -1,0 +1,1 @@
+stacks --max-line 200 stacks/perf-java.txt

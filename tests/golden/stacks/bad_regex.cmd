@@ -1,0 +1,1 @@
+stacks --focus 'a(b' stacks/annotated.collapsed

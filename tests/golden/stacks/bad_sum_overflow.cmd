@@ -1,0 +1,1 @@
+stacks stacks/bad_sum_overflow.collapsed

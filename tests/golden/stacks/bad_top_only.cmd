@@ -1,0 +1,1 @@
+stacks --sort total stacks/annotated.collapsed

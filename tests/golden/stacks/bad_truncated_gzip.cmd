@@ -1,0 +1,1 @@
+stacks stacks/truncated.collapsed.gz

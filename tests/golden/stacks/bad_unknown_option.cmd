@@ -1,0 +1,1 @@
+stacks --bogus stacks/annotated.collapsed

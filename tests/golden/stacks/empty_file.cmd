@@ -1,0 +1,1 @@
+stacks stacks/empty.collapsed; echo rc=$?; stacks --top stacks/empty.collapsed

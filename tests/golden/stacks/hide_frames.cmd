@@ -1,0 +1,1 @@
+stacks -N --no-threads --hide '^java/' --hide 'Accessor' stacks/annotated.collapsed

@@ -1,0 +1,1 @@
+stacks -N stacks/annotated.collapsed

@@ -1,0 +1,1 @@
+stacks -o $T/out.collapsed stacks/annotated.collapsed && cat $T/out.collapsed && ls $T

@@ -1,0 +1,1 @@
+stacks stacks/perf-edge.txt

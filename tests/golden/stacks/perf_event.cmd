@@ -1,0 +1,1 @@
+stacks --event page-faults --period stacks/perf-edge.txt

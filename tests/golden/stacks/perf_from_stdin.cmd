@@ -1,0 +1,1 @@
+stacks --from perf - < stacks/perf-edge.txt 2>&1 | head -n 2

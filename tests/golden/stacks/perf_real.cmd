@@ -1,0 +1,1 @@
+stacks stacks/perf-java.txt | cut -c1-400

@@ -1,0 +1,1 @@
+stacks --top -N stacks/perf-java.txt

@@ -1,0 +1,1 @@
+stacks --top stacks/perf-java.txt catalog/before/profiles/*.collapsed | head -n 1

@@ -1,0 +1,1 @@
+stacks --top -N --no-threads stacks/annotated.collapsed

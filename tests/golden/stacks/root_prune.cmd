@@ -1,0 +1,1 @@
+stacks -N --root-at 'Server.handle' --prune-from 'Bar.fib|Db.query' stacks/annotated.collapsed

@@ -1,0 +1,1 @@
+stacks --version >/dev/null && echo ok
