@@ -1,0 +1,1 @@
+spikes --align union spikes/a.windows spikes/b.windows

@@ -1,0 +1,1 @@
+spikes --align=sideways spikes/a.windows

@@ -1,0 +1,1 @@
+spikes --align -v p99 spikes/a.windows

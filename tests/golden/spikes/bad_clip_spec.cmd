@@ -1,0 +1,1 @@
+spikes --clip 5 spikes/single.tsv

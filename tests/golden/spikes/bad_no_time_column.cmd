@@ -1,0 +1,1 @@
+spikes spikes/notime.tsv

@@ -1,0 +1,1 @@
+spikes -q rps spikes/before_p99_cpu.tsv

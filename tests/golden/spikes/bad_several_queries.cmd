@@ -1,0 +1,1 @@
+spikes spikes/before_p99_cpu.tsv

@@ -1,0 +1,1 @@
+spikes -k abc spikes/single.tsv

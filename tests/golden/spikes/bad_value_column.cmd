@@ -1,0 +1,1 @@
+spikes -v p99 spikes/single.tsv

@@ -1,0 +1,1 @@
+spikes --align spikes/a.windows spikes/badheader.windows

@@ -1,0 +1,1 @@
+spikes --baseline 1,2 spikes/single.tsv

@@ -1,0 +1,1 @@
+spikes --below spikes/dip.tsv

@@ -1,0 +1,1 @@
+spikes --baseline 1795920587,1795920599 --min-duration 4 spikes/before_p99.tsv > $T/p && spikes --baseline 1795920587,1795920599 --min-duration 4 spikes/before_cpu.tsv > $T/c && spikes --align $T/p $T/c --clip 1795920606,1795920626

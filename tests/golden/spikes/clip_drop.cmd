@@ -1,0 +1,1 @@
+spikes --clip 104,108 spikes/blip.tsv

@@ -1,0 +1,1 @@
+spikes -k 3 spikes/escaped.tsv

@@ -1,0 +1,1 @@
+gzip -c spikes/single.tsv > $T/s.gz && spikes $T/s.gz

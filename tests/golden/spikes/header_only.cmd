@@ -1,0 +1,1 @@
+head -1 spikes/single.tsv | spikes

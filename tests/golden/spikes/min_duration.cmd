@@ -1,0 +1,1 @@
+spikes --min-duration 2 spikes/blip.tsv

@@ -1,0 +1,1 @@
+spikes --merge-gap 2 spikes/gaps.tsv

@@ -1,0 +1,1 @@
+spikes -o $T/w.tsv spikes/single.tsv && cat $T/w.tsv

@@ -1,0 +1,1 @@
+spikes -k 35 spikes/blip.tsv

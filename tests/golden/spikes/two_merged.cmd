@@ -1,0 +1,1 @@
+spikes --merge-gap 6 spikes/two.tsv

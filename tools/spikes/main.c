@@ -1,0 +1,217 @@
+/* spikes - find spike windows in TSV series against a robust baseline;
+ * align windows files from several sources; clip to a capture interval. */
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "an_num.h"
+#include "an_reader.h"
+#include "an_series.h"
+#include "an_spikes.h"
+#include "help.h"
+#include "tool.h"
+
+struct cfg {
+	struct an_spikes_opts so;
+	struct an_series_opts ro;
+	int align, union_mode, clip;
+	double clip_start, clip_end;
+	size_t max_line, max_points;
+	const char *output;
+};
+
+enum {
+	OPT_BELOW = 256, OPT_BASELINE, OPT_MIN_DURATION, OPT_MERGE_GAP, OPT_ALIGN,
+	OPT_CLIP, OPT_MAX_LINE, OPT_MAX_POINTS, OPT_HELP, OPT_VERSION
+};
+
+static const struct option longopts[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "value", required_argument, NULL, 'v' },
+	{ "query", required_argument, NULL, 'q' },
+	{ "threshold", required_argument, NULL, 'k' },
+	{ "below", no_argument, NULL, OPT_BELOW },
+	{ "baseline", required_argument, NULL, OPT_BASELINE },
+	{ "min-duration", required_argument, NULL, OPT_MIN_DURATION },
+	{ "merge-gap", required_argument, NULL, OPT_MERGE_GAP },
+	{ "align", optional_argument, NULL, OPT_ALIGN },
+	{ "clip", required_argument, NULL, OPT_CLIP },
+	{ "max-line", required_argument, NULL, OPT_MAX_LINE },
+	{ "max-points", required_argument, NULL, OPT_MAX_POINTS },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void parse_span(const char *opt, const char *val, double *a, double *b)
+{
+	struct an_err err;
+
+	if (an_window_spec_parse(val, a, b, &err) != AN_OK)
+		tool_usage("option %s: %s", opt, err.msg);
+}
+
+static int parse_align_mode(const char *val)
+{
+	if (strcmp(val, "intersect") == 0)
+		return 0;
+	if (strcmp(val, "union") == 0)
+		return 1;
+	tool_usage("option --align: '%s' is not 'intersect' or 'union'", val);
+}
+
+static void parse_opt(int ch, char **argv, struct cfg *c)
+{
+	switch (ch) {
+	case 'o': c->output = optarg; break;
+	case 'v': c->ro.value_col = optarg; break;
+	case 'q': c->ro.query = optarg; break;
+	case 'k':
+		c->so.threshold = tool_opt_double("--threshold", optarg, 1e-9, 1e9);
+		break;
+	case OPT_BELOW: c->so.below = 1; break;
+	case OPT_BASELINE:
+		parse_span("--baseline", optarg, &c->so.base_start, &c->so.base_end);
+		c->so.have_baseline = 1;
+		break;
+	case OPT_MIN_DURATION:
+		c->so.min_duration = tool_opt_double("--min-duration", optarg, 0, 1e12);
+		break;
+	case OPT_MERGE_GAP:
+		c->so.merge_gap = tool_opt_double("--merge-gap", optarg, 0, 1e12);
+		break;
+	case OPT_ALIGN:
+		c->align = 1;
+		if (optarg)
+			c->union_mode = parse_align_mode(optarg);
+		break;
+	case OPT_CLIP:
+		parse_span("--clip", optarg, &c->clip_start, &c->clip_end);
+		c->clip = 1;
+		break;
+	case OPT_MAX_LINE:
+		c->max_line = tool_opt_u64("--max-line", optarg, 1, AN_READER_LINE_MAX_LIMIT);
+		break;
+	case OPT_MAX_POINTS:
+		c->max_points = tool_opt_u64("--max-points", optarg, 1, (uint64_t)1 << 40);
+		break;
+	case OPT_HELP: tool_help(help_text);
+	case OPT_VERSION: tool_version();
+	case ':': tool_usage("option '%s' needs a value", argv[optind - 1]);
+	default:
+		if (optopt)
+			tool_usage("unknown option '-%c'", optopt);
+		tool_usage("unknown option '%s'", argv[optind - 1]);
+	}
+}
+
+static void parse_args(int argc, char **argv, struct cfg *c)
+{
+	int ch;
+
+	c->so.threshold = 3;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":o:v:q:k:", longopts, NULL)) != -1)
+		parse_opt(ch, argv, c);
+	/* "--align union a b" reads as the spelling of --align=union */
+	if (c->align && optind < argc && (strcmp(argv[optind], "union") == 0 ||
+					  strcmp(argv[optind], "intersect") == 0))
+		c->union_mode = parse_align_mode(argv[optind++]);
+	if (c->align && (c->ro.value_col || c->ro.query || c->so.below ||
+			 c->so.have_baseline))
+		tool_usage("--value, --query, --below and --baseline apply to "
+			   "series, not to --align over windows files");
+	if (c->align && argc - optind < 1)
+		tool_usage("--align needs windows files");
+}
+
+static struct an_reader *open_input(const char *path, const struct cfg *c)
+{
+	struct an_reader *r;
+	struct an_err err;
+
+	if (an_reader_open(&r, path, &err) != AN_OK)
+		tool_die_err(&err);
+	if (c->max_line)
+		an_reader_set_line_max(r, c->max_line);
+	return r;
+}
+
+static void detect(char **files, int nfiles, const struct cfg *c,
+		   struct an_windows *out)
+{
+	struct an_series_set set;
+	struct an_err err;
+	size_t i;
+	int k, none;
+
+	an_series_set_init(&set, c->max_points);
+	for (k = 0; k < (nfiles ? nfiles : 1); k++) {
+		struct an_reader *r = open_input(nfiles ? files[k] : NULL, c);
+
+		if (an_series_read(&set, r, &c->ro, &err) != AN_OK)
+			tool_die_err(&err);
+		an_reader_free(r);
+	}
+	for (i = 0; i < set.n; i++) {
+		if (an_spikes_detect(&set.s[i], &c->so, out, &none, &err) != AN_OK)
+			tool_die_err(&err);
+		if (none) {
+			char q[128];
+
+			tool_warn("series '%s': no values in the baseline period, "
+				  "skipped", an_err_quote(q, sizeof q, set.s[i].name,
+							  set.s[i].name_len));
+		}
+	}
+	an_series_set_release(&set);
+}
+
+static void align(char **files, int nfiles, const struct cfg *c,
+		  struct an_windows *out)
+{
+	struct an_windows *in = calloc((size_t)nfiles, sizeof *in);
+	struct an_err err;
+	int k;
+
+	if (!in)
+		tool_die(2, "out of memory");
+	for (k = 0; k < nfiles; k++) {
+		struct an_reader *r = open_input(files[k], c);
+
+		if (an_windows_read(&in[k], r, &err) != AN_OK)
+			tool_die_err(&err);
+		an_reader_free(r);
+	}
+	if (an_windows_align(in, (size_t)nfiles, c->union_mode, out, &err) != AN_OK)
+		tool_die_err(&err);
+	for (k = 0; k < nfiles; k++)
+		an_windows_release(&in[k]);
+	free(in);
+}
+
+int main(int argc, char **argv)
+{
+	struct cfg c = { 0 };
+	struct an_windows w;
+	struct an_err err;
+	FILE *out;
+
+	tool_init("spikes");
+	parse_args(argc, argv, &c);
+	an_windows_init(&w);
+	if (c.align)
+		align(argv + optind, argc - optind, &c, &w);
+	else
+		detect(argv + optind, argc - optind, &c, &w);
+	if (c.clip)
+		an_windows_clip(&w, c.clip_start, c.clip_end);
+	out = tool_out_open(c.output);
+	if (an_windows_write(out, &w, (c.align ? AN_WINDOWS_COL_COUNT : 0) |
+			     (c.clip ? AN_WINDOWS_COL_COVERAGE : 0), &err) != AN_OK)
+		tool_die_err(&err);
+	tool_out_close(out);
+	an_windows_release(&w);
+	return 0;
+}
