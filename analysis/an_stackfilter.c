@@ -99,6 +99,8 @@ int an_stackfilter_add(struct an_stackfilter *f, enum an_sf_kind kind,
 	}
 	f->npats++;
 	f->kinds |= 1u << kind;
+	an_strmap_free(f->cache);   /* cached matches predate this pattern */
+	f->cache = NULL;
 	return AN_OK;
 }
 

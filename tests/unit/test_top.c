@@ -1,0 +1,182 @@
+/* Unit tests of an_top: self and total, recursion counted once, the
+ * application-frame attribution, classes, sorting and the table text. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "an_top.h"
+#include "unit.h"
+
+static struct an_top *top_new(enum an_top_by by, const char *re, const char *prefix)
+{
+	struct an_top_opts o = { by, re, prefix, 0 };
+	struct an_top *t;
+	struct an_err err;
+
+	if (an_top_new(&t, &o, &err) != AN_OK)
+		abort();
+	return t;
+}
+
+static void add(struct an_top *t, const char *stack, uint64_t count)
+{
+	struct an_err err;
+
+	if (an_top_add(t, stack, strlen(stack), count, &err) != AN_OK)
+		abort();
+}
+
+static int row(struct an_top *t, const char *name, uint64_t self, uint64_t total)
+{
+	uint64_t s, tt;
+
+	return an_top_lookup(t, name, strlen(name), &s, &tt) && s == self && tt == total;
+}
+
+static char *table(struct an_top *t, enum an_top_sort sort, size_t limit)
+{
+	static char buf[4096];
+	FILE *f = fmemopen(buf, sizeof buf, "w");
+	struct an_err err;
+
+	if (!f || an_top_write(t, f, sort, limit, &err) != AN_OK)
+		abort();
+	fclose(f);
+	return buf;
+}
+
+static void test_self_total(void)
+{
+	struct an_top *t = top_new(AN_TOP_METHOD, NULL, NULL);
+
+	add(t, "main;a;b", 3);
+	add(t, "main;a", 2);
+	add(t, "main;c", 5);
+	CHECK(an_top_total(t) == 10);
+	CHECK(row(t, "main", 0, 10));
+	CHECK(row(t, "a", 2, 5));
+	CHECK(row(t, "b", 3, 3));
+	CHECK(row(t, "c", 5, 5));
+	CHECK(!row(t, "zzz", 0, 0));
+	an_top_free(t);
+}
+
+static void test_recursion(void)
+{
+	struct an_top *t = top_new(AN_TOP_METHOD, NULL, NULL);
+
+	add(t, "main;fib;fib;fib", 4);
+	add(t, "main;fib;x;fib", 1);
+	CHECK(row(t, "fib", 5, 5));      /* not 4*3 + 2 */
+	CHECK(row(t, "x", 0, 1));
+	CHECK(row(t, "main", 0, 5));
+	an_top_free(t);
+}
+
+static void test_app_frames(void)
+{
+	struct an_top *t = top_new(AN_TOP_METHOD, "^app/", NULL);
+
+	add(t, "java/Thread.run;app/A.handle;java/HashMap.get;java/String.hashCode", 7);
+	add(t, "java/Thread.run;app/A.handle;app/B.work", 2);
+	add(t, "java/Thread.run;java/GC.run", 4);
+	add(t, "app/A.handle;java/x;app/A.handle;java/y", 1);
+	CHECK(row(t, "app/A.handle", 8, 10));   /* 7 from library callees, 1 recursive */
+	CHECK(row(t, "app/B.work", 2, 2));
+	CHECK(row(t, AN_TOP_NO_APP, 4, 4));
+	CHECK(!row(t, "java/HashMap.get", 0, 0)); /* library frames get no row */
+	CHECK(!row(t, "java/Thread.run", 0, 0));
+	CHECK_STR(table(t, AN_TOP_SORT_SELF, 0),
+		  "self\tself%\ttotal\ttotal%\tframe\n"
+		  "8\t57.14\t10\t71.43\tapp/A.handle\n"
+		  "4\t28.57\t4\t28.57\t[no app frame]\n"
+		  "2\t14.29\t2\t14.29\tapp/B.work\n");
+	an_top_free(t);
+}
+
+static void test_app_prefix(void)
+{
+	struct an_top *t = top_new(AN_TOP_METHOD, NULL, "org.acme");
+
+	add(t, "java/a;org/acme/X.f;java/b", 1);
+	add(t, "org/acmefoo/Y.g", 1);            /* a prefix, as documented */
+	CHECK(row(t, "org/acme/X.f", 1, 1));
+	CHECK(row(t, "org/acmefoo/Y.g", 1, 1));
+	an_top_free(t);
+}
+
+static void test_class(void)
+{
+	struct an_top *t = top_new(AN_TOP_CLASS, NULL, NULL);
+
+	CHECK(an_top_class("java/lang/String.split_[j]", 26) == 16);
+	CHECK(an_top_class("JavaCalls::call_helper", 22) == 9);
+	CHECK(an_top_class("std::vector<int>::push_back", 27) == 16);
+	CHECK(an_top_class("[unknown]", 9) == 9);
+	CHECK(an_top_class("[pool tid=1]", 12) == 12);
+	CHECK(an_top_class("java.lang.Object_[i]", 20) == 16);
+	CHECK(an_top_class("clear_page_erms_[k]", 19) == 15);
+	CHECK(an_top_class("I2C/C2I adapters", 16) == 16);
+	CHECK(an_top_class("p/Foo$$Lambda$6.0x00007f.run", 28) == 24);
+	add(t, "app/A.f;app/A.g;app/B.h", 2);
+	add(t, "app/A.f;app/A.f_[j]", 1);
+	CHECK(row(t, "app/A", 1, 3));           /* once per stack */
+	CHECK(row(t, "app/B", 2, 2));
+	an_top_free(t);
+}
+
+static void test_sort_and_limit(void)
+{
+	struct an_top *t = top_new(AN_TOP_METHOD, NULL, NULL);
+
+	add(t, "r;b", 1);
+	add(t, "r;a", 1);
+	add(t, "r;c;d", 2);
+	CHECK_STR(table(t, AN_TOP_SORT_SELF, 3),
+		  "self\tself%\ttotal\ttotal%\tframe\n"
+		  "2\t50.00\t2\t50.00\td\n"
+		  "1\t25.00\t1\t25.00\ta\n"
+		  "1\t25.00\t1\t25.00\tb\n");
+	CHECK_STR(table(t, AN_TOP_SORT_TOTAL, 2),
+		  "self\tself%\ttotal\ttotal%\tframe\n"
+		  "0\t0.00\t4\t100.00\tr\n"
+		  "0\t0.00\t2\t50.00\tc\n");
+	an_top_free(t);
+}
+
+static void test_zero_and_empty(void)
+{
+	struct an_top *t = top_new(AN_TOP_METHOD, NULL, NULL);
+
+	CHECK_STR(table(t, AN_TOP_SORT_SELF, 0), "self\tself%\ttotal\ttotal%\tframe\n");
+	add(t, "a;b", 0);
+	CHECK_STR(table(t, AN_TOP_SORT_SELF, 0), "self\tself%\ttotal\ttotal%\tframe\n");
+	add(t, "a", UINT64_MAX);
+	add(t, "a", 5);                          /* saturates, no wrap */
+	CHECK(row(t, "a", UINT64_MAX, UINT64_MAX));
+	an_top_free(t);
+}
+
+static void test_bad_app_regex(void)
+{
+	struct an_top_opts o = { AN_TOP_METHOD, "(", NULL, 0 };
+	struct an_top *t = (struct an_top *)1;
+	struct an_err err;
+
+	CHECK(an_top_new(&t, &o, &err) == AN_EDATA);
+	CHECK(t == NULL);
+	CHECK(strstr(err.msg, "bad regular expression '('") == err.msg);
+}
+
+int main(void)
+{
+	RUN(test_self_total);
+	RUN(test_recursion);
+	RUN(test_app_frames);
+	RUN(test_app_prefix);
+	RUN(test_class);
+	RUN(test_sort_and_limit);
+	RUN(test_zero_and_empty);
+	RUN(test_bad_app_regex);
+	return unit_done();
+}
