@@ -78,7 +78,7 @@ static void parse_args(int argc, char **argv, struct cfg *c)
 			c->max_line = tool_opt_u64("--max-line", optarg, 1, AN_READER_LINE_MAX_LIMIT);
 			break;
 		case OPT_MAX_MEMORY:
-			c->max_memory = tool_opt_u64("--max-memory", optarg, 1, 1u << 20) << 20;
+			c->max_memory = tool_opt_u64("--max-memory", optarg, 2, 1u << 20) << 20;
 			break;
 		case OPT_HELP: tool_help(help_text);
 		case OPT_VERSION: tool_version();
