@@ -13,6 +13,7 @@
 #            profile_EVENT_start, profile_EVENT_end
 #   metrics  save the query_range responses of QUERIES over the load window
 #            (start - 10 s, end + 4 s) into RUN/prom/ with prom/index.tsv
+#            (promrange --archive)
 #   convert  turn saved perf script text (capture/POD.EVENT.perf.txt) into
 #            profiles/POD.EVENT.collapsed with `stacks --from perf`
 #   run      all of it: pods, load in the background, profile during the
@@ -32,9 +33,12 @@ die() { echo "capture: $2" >&2; exit "$1"; }
 
 LAB_DIR=${LAB_DIR:-$top/build/lab/default}
 case $LAB_DIR in /*) ;; *) LAB_DIR=$PWD/$LAB_DIR ;; esac
-[ -f "$LAB_DIR/lab.env" ] || die 1 "no lab running in $LAB_DIR (run 'make RUNTIME=local lab-start')"
-# shellcheck source=/dev/null
-. "$LAB_DIR/lab.env"
+LAB_PODS="" LAB_PROM_URL=""
+if [ "${1:-}" != convert ]; then
+	[ -f "$LAB_DIR/lab.env" ] || die 1 "no lab running in $LAB_DIR (run 'make RUNTIME=local lab-start')"
+	# shellcheck source=/dev/null
+	. "$LAB_DIR/lab.env"
+fi
 
 [ -n "${RUN:-}" ] || die 1 "RUN is not set (the run folder)"
 BIN=${BIN:-$top/build/release/bin}
@@ -232,34 +236,27 @@ cmd_profile() {
 }
 
 cmd_metrics() {
-	local ls le start end now wait name query
+	local ls le start end now wait
 	ls=$(env_get load_start)
 	le=$(env_get load_end)
 	[ -n "$ls" ] && [ -n "$le" ] || die 1 "$RUN/run.env has no load_start/load_end (run the load first)"
+	[ -x "$BIN/promrange" ] || die 2 "$BIN/promrange is not built (make)"
 	start=$((ls - 10))
 	end=$((le + 4))
 	# Wait until Prometheus has scraped past the end of the window.
 	now=$(date +%s)
 	wait=$((end + LAB_SCRAPE + 1 - now))
 	if ((wait > 0 && wait < 120)); then sleep "$wait"; fi
-	printf 'name\tquery\tstart\tend\tstep\n' >"$RUN/prom/index.tsv.tmp"
-	while IFS=$'\t' read -r name query; do
-		case $name in '' | '#'*) continue ;; esac
-		[[ $name =~ ^[A-Za-z0-9_.-]+$ ]] || die 1 "$QUERIES: bad query name '$name'"
-		logged curl -fsS -m 30 -G "$PROM_URL/api/v1/query_range" --data-urlencode "query=$query" \
-			--data-urlencode "start=$start" --data-urlencode "end=$end" \
-			--data-urlencode "step=$LAB_STEP" -o "$RUN/prom/$name.json.tmp" ||
-			die 2 "query '$name' failed against $PROM_URL"
-		grep -q '"status":"success"' "$RUN/prom/$name.json.tmp" ||
-			die 2 "query '$name': Prometheus answered with an error"
-		mv "$RUN/prom/$name.json.tmp" "$RUN/prom/$name.json"
-		printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$query" "$start" "$end" "$LAB_STEP" >>"$RUN/prom/index.tsv.tmp"
-	done <"$QUERIES"
-	mv "$RUN/prom/index.tsv.tmp" "$RUN/prom/index.tsv"
+	# promrange archives each raw response as prom/NAME.json and lists the
+	# requests in prom/index.tsv; its TSV goes to capture/ as evidence.
+	logged "$BIN/promrange" --url "$PROM_URL" --start "$start" --end "$end" --step "$LAB_STEP" \
+		--archive "$RUN/prom" -o "$RUN/capture/metrics.tsv" -f "$QUERIES" ||
+		die 2 "promrange failed against $PROM_URL"
 }
 
 cmd_convert() {
-	local f base
+	local f base threads=(--no-threads)
+	case $THREADS in 1 | yes) threads=() ;; esac
 	for f in "$RUN"/capture/*.perf.txt; do
 		[ -e "$f" ] || continue
 		base=$(basename "$f" .perf.txt)
@@ -267,7 +264,8 @@ cmd_convert() {
 			echo "capture: $BIN/stacks is not built: perf text kept in $f" >&2
 			return 0
 		fi
-		logged "$BIN/stacks" --from perf -o "$RUN/profiles/$base.collapsed" "$f" ||
+		# Thread root frames only with THREADS=1, as async-profiler's -t.
+		logged "$BIN/stacks" --from perf "${threads[@]}" -o "$RUN/profiles/$base.collapsed" "$f" ||
 			die 2 "stacks could not convert $f"
 	done
 }

@@ -123,19 +123,30 @@ CULPRIT=org/example/lab/Search.tokenize
 have_report() { lab_make -n RUN="$RUN" report >/dev/null 2>&1; }
 
 # Fails unless the analysis of RUN names the planted culprit in POD's cpu
-# profile: the report when `make report` exists, else `stacks --top`
-# (the culprit must be the top frame by total samples among the
-# service's own frames).
+# profile: the report when `make report` exists, else `stacks --top` with
+# the service's own code as application frames (library time charged to
+# its caller): the culprit must be the first row.
 analyze_culprit() {
-	local run=$1 pod=$2 profile=$1/profiles/$2.cpu.collapsed top
+	local run=$1 pod=$2 profile=$1/profiles/$2.cpu.collapsed top share
 	[ -s "$profile" ] || fail "no cpu profile of $pod (is $BIN/stacks built?)"
 	if have_report; then
 		lab_make RUN="$run" report || fail "make report failed"
 		grep -qF "$CULPRIT" "$run/report.md" || fail "report.md does not name $CULPRIT"
 		return 0
 	fi
-	[ -x "$BIN/stacks" ] || fail "$BIN/stacks is not built"
-	"$BIN/stacks" --top 20 --sort total "$profile" >"$T/top.tsv" || fail "stacks --top failed"
-	top=$(awk -F'\t' 'NR > 1 && $NF ~ /^org\/example\/lab\// { print $NF; exit }' "$T/top.tsv")
-	[ "$top" = "$CULPRIT" ] || { cat "$T/top.tsv" >&2; fail "top service frame of $pod is '$top', not $CULPRIT"; }
+	"$BIN/stacks" --top -n 5 --app-prefix org.example.lab "$profile" >"$T/top.tsv" ||
+		fail "stacks --top failed on $profile"
+	cat "$T/top.tsv"
+	top=$(awk -F'\t' 'NR == 2 { print $5 }' "$T/top.tsv")
+	[ "$top" = "$CULPRIT" ] || fail "the hottest service method of $pod is '$top', not $CULPRIT"
+	# ... and what makes it hot is the regex compiled per call.
+	"$BIN/stacks" --top --sort total --focus 'Search[.]tokenize$' "$profile" >"$T/focus.tsv" ||
+		fail "stacks --focus failed on $profile"
+	share=$(awk -F'\t' '$5 == "java/util/regex/Pattern.compile" { print $3 }' "$T/focus.tsv")
+	echo "Pattern.compile under $CULPRIT: ${share:-0} samples"
+	awk -v s="${share:-0}" -v t="$(stacks_total "$profile")" 'BEGIN { exit !(t > 0 && s / t >= 0.15) }' ||
+		fail "Pattern.compile under $CULPRIT is under 15% of $pod's samples"
 }
+
+# The number of samples in a collapsed profile.
+stacks_total() { awk '{ t += $NF } END { print t + 0 }' "$1"; }
