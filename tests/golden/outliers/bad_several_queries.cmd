@@ -1,0 +1,1 @@
+outliers spikes/before_p99_cpu.tsv

@@ -1,0 +1,1 @@
+outliers -s p99 outliers/two.tsv

@@ -1,0 +1,1 @@
+outliers -k -1 outliers/two.tsv

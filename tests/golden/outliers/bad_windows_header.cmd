@@ -1,0 +1,1 @@
+outliers -W spikes/badheader.windows outliers/five.tsv

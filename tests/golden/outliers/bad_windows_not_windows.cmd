@@ -1,0 +1,1 @@
+outliers -W outliers/five.tsv outliers/five.tsv

@@ -1,0 +1,1 @@
+outliers outliers/five.tsv

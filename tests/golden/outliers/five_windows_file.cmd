@@ -1,0 +1,1 @@
+outliers -W outliers/five.windows outliers/five.tsv

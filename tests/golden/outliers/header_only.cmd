@@ -1,0 +1,1 @@
+head -1 outliers/two.tsv | outliers

@@ -1,0 +1,1 @@
+outliers --min-rel 0 outliers/three.tsv

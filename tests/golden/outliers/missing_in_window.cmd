@@ -1,0 +1,1 @@
+outliers -w 100,110 outliers/missing.tsv

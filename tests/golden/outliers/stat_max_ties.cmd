@@ -1,0 +1,1 @@
+outliers -s max outliers/five.tsv

@@ -1,0 +1,1 @@
+outliers --stat median outliers/five.tsv

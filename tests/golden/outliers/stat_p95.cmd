@@ -1,0 +1,1 @@
+outliers -s p95 outliers/five.tsv

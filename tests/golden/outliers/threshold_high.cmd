@@ -1,0 +1,1 @@
+outliers -k 10 outliers/three.tsv

@@ -1,0 +1,1 @@
+outliers -w 100,120 outliers/two.tsv
