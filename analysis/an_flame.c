@@ -10,29 +10,44 @@
 #define NO_PARENT UINT32_MAX
 #define NODES_MAX (UINT32_MAX - 1)
 
+/* 24 bytes: the tree of a large profile has millions of nodes. */
 struct node {
-	const char *name;     /* interned in f->names */
-	uint32_t name_len;
+	uint32_t name;        /* id in f->names */
 	uint32_t parent;
-	uint32_t hash;        /* of (parent, name), to skip most compares */
 	uint64_t v[2];
 };
 
+/*
+ * The index from (parent, name) to node.  A slot holds the key itself, so
+ * a lookup reads the slot and never the node; its position comes from a
+ * hash of the node's path of names (not of node ids), so all the slots of
+ * a stack can be fetched into the cache before the first lookup.
+ */
+struct slot {
+	uint32_t hash;
+	uint32_t parent;
+	uint32_t name;
+	uint32_t node;        /* index + 1; 0 = empty */
+};
+
 struct frame_ref {
-	const char *s;
-	size_t len;
+	uint32_t name;
+	uint32_t hash;        /* of the path from the root to this frame */
 };
 
 struct an_flame {
 	struct node *nodes;
 	size_t count, cap;
-	uint32_t *slots;          /* node index + 1, 0 = empty */
+	struct slot *slots;
 	size_t nslots;            /* power of two */
-	struct an_strmap *names;
-	struct frame_ref *frames; /* scratch for reversed stacks */
+	struct an_strmap *names;  /* frame names, with their hash (uint64_t) */
+	struct frame_ref *frames; /* the stack being added, in insertion order */
 	size_t frames_cap;
+	uint32_t *path;           /* nodes of the previous stack, root excluded */
+	size_t path_len, path_cap;
 	size_t bytes, max_bytes;
 	int ncounts, reverse, strip_diff;
+	int ranked;               /* names' data holds ranks, no longer hashes */
 };
 
 enum an_frame_kind an_flame_frame_kind(const char *name, size_t len, size_t *shown)
@@ -66,17 +81,18 @@ struct an_flame *an_flame_new(int ncounts, int flags, size_t max_bytes)
 	f->reverse = flags & AN_FLAME_REVERSE;
 	f->strip_diff = flags & AN_FLAME_STRIP_DIFF;
 	f->max_bytes = max_bytes ? max_bytes : AN_FLAME_MAX_BYTES_DEFAULT;
-	f->names = an_strmap_new(0, f->max_bytes);
+	f->names = an_strmap_new(sizeof(uint64_t), f->max_bytes);
 	f->cap = 1024;
 	f->nodes = malloc(f->cap * sizeof *f->nodes);
 	f->nslots = 2048;
 	f->slots = calloc(f->nslots, sizeof *f->slots);
-	if (!f->names || !f->nodes || !f->slots) {
+	if (!f->names || !f->nodes || !f->slots ||
+	    an_strmap_intern(f->names, "all", 3, NULL, NULL) != 0) {
 		an_flame_free(f);
 		return NULL;
 	}
 	f->bytes = f->cap * sizeof *f->nodes + f->nslots * sizeof *f->slots;
-	f->nodes[0] = (struct node){ "all", 3, NO_PARENT, 0, { 0, 0 } };
+	f->nodes[0] = (struct node){ 0, NO_PARENT, { 0, 0 } };
 	f->count = 1;
 	return f;
 }
@@ -89,6 +105,7 @@ void an_flame_free(struct an_flame *f)
 	free(f->nodes);
 	free(f->slots);
 	free(f->frames);
+	free(f->path);
 	free(f);
 }
 
@@ -114,19 +131,23 @@ static int over_cap(struct an_flame *f, size_t more, struct an_err *err)
 static int grow_slots(struct an_flame *f, struct an_err *err)
 {
 	size_t i, n = f->nslots * 2, mask = n - 1;
-	uint32_t *s;
+	struct slot *s;
 
-	if (over_cap(f, n * sizeof *s, err))
+	if (over_cap(f, (n - f->nslots) * sizeof *s, err))
 		return -1;
 	s = calloc(n, sizeof *s);
 	if (!s)
 		return an_err_sys(err, ENOMEM, "out of memory (flame graph index)"), -1;
-	for (i = 1; i < f->count; i++) {
-		size_t j = f->nodes[i].hash & mask;
+	/* in slot order, so the writes go to two nearly sequential runs */
+	for (i = 0; i < f->nslots; i++) {
+		size_t j;
 
-		while (s[j])
+		if (!f->slots[i].node)
+			continue;
+		j = f->slots[i].hash & mask;
+		while (s[j].node)
 			j = (j + 1) & mask;
-		s[j] = (uint32_t)i + 1;
+		s[j] = f->slots[i];
 	}
 	f->bytes += (n - f->nslots) * sizeof *s;
 	free(f->slots);
@@ -156,78 +177,138 @@ static int grow_nodes(struct an_flame *f, struct an_err *err)
 	return 0;
 }
 
-/* Index of the child `name` of `parent`, created if absent; -1 on error. */
-static int64_t child(struct an_flame *f, uint32_t parent, const char *name,
-		     size_t len, struct an_err *err)
+/* Index of the child `fr` of `parent`, created if absent; -1 on error. */
+static int64_t child(struct an_flame *f, uint32_t parent, const struct frame_ref *fr,
+		     struct an_err *err)
 {
-	uint64_t h64 = an_hash_bytes(name, len) ^ (parent * 0x9e3779b97f4a7c15ull);
-	uint32_t h = (uint32_t)(h64 ^ h64 >> 32);
-	size_t mask = f->nslots - 1, i = h & mask;
-	struct node *nd;
-	int64_t id;
+	size_t mask = f->nslots - 1, i = fr->hash & mask;
+	struct slot *s;
 
-	for (; f->slots[i]; i = (i + 1) & mask) {
-		nd = &f->nodes[f->slots[i] - 1];
-		if (nd->hash == h && nd->parent == parent && nd->name_len == len &&
-		    memcmp(nd->name, name, len) == 0)
-			return f->slots[i] - 1;
+	for (; f->slots[i].node; i = (i + 1) & mask) {
+		s = &f->slots[i];
+		if (s->hash == fr->hash && s->parent == parent && s->name == fr->name)
+			return s->node - 1;
 	}
-	if (len > UINT32_MAX)
-		return an_err_set(err, AN_EDATA, "frame name over 4 GiB"), -1;
 	if (f->count == f->cap && grow_nodes(f, err) < 0)
 		return -1;
-	id = an_strmap_intern(f->names, name, len, NULL, err);
-	if (id < 0)
-		return -1;
-	nd = &f->nodes[f->count];
-	nd->name = an_strmap_key(f->names, (size_t)id, &len);
-	nd->name_len = (uint32_t)len;
-	nd->parent = parent;
-	nd->hash = h;
-	nd->v[0] = nd->v[1] = 0;
-	f->slots[i] = (uint32_t)f->count + 1;
+	f->nodes[f->count] = (struct node){ fr->name, parent, { 0, 0 } };
+	f->slots[i] = (struct slot){ fr->hash, parent, fr->name, (uint32_t)f->count + 1 };
 	f->count++;
 	if (f->count * 2 > f->nslots && grow_slots(f, err) < 0)
 		return -1;
 	return (int64_t)f->count - 1;
 }
 
+/* Intern one frame name; its byte hash is kept beside it. */
+static int push_frame(struct an_flame *f, size_t n, const char *s, size_t len,
+		      struct an_err *err)
+{
+	int64_t id;
+	int is_new;
+
+	if (n == f->frames_cap) {
+		size_t cap = f->frames_cap ? f->frames_cap * 2 : 256;
+		struct frame_ref *p = realloc(f->frames, cap * sizeof *p);
+
+		if (!p)
+			return an_err_sys(err, ENOMEM, "out of memory (stack frames)");
+		f->frames = p;
+		f->frames_cap = cap;
+	}
+	if (f->strip_diff && f->ncounts == 2)
+		an_flame_frame_kind(s, len, &len);
+	if (len > UINT32_MAX)
+		return an_err_set(err, AN_EDATA, "frame name over 4 GiB");
+	id = an_strmap_intern(f->names, s, len, &is_new, err);
+	if (id < 0)
+		return err ? (int)err->status : AN_ESYS;
+	if (id > (int64_t)NODES_MAX)
+		return an_err_set(err, AN_ESYS, "over %u distinct frame names",
+				  (unsigned)NODES_MAX);
+	if (is_new)
+		*(uint64_t *)an_strmap_data(f->names, (size_t)id) = an_hash_bytes(s, len);
+	f->frames[n].name = (uint32_t)id;
+	return AN_OK;
+}
+
+/* The frames of a stack in insertion order (leaf first when reversed). */
 static int collect_frames(struct an_flame *f, const char *stack, size_t len,
 			  size_t *n, struct an_err *err)
 {
-	size_t pos = 0;
-	struct frame_ref r;
+	size_t pos = 0, i;
+	const char *s;
+	size_t slen;
+	int rc;
 
 	*n = 0;
-	while (an_stack_next_frame(stack, len, &pos, &r.s, &r.len)) {
-		if (*n == f->frames_cap) {
-			size_t cap = f->frames_cap ? f->frames_cap * 2 : 256;
-			struct frame_ref *p = realloc(f->frames, cap * sizeof *p);
+	while (an_stack_next_frame(stack, len, &pos, &s, &slen))
+		if ((rc = push_frame(f, (*n)++, s, slen, err)) != AN_OK)
+			return rc;
+	for (i = 0; f->reverse && i < *n / 2; i++) {
+		struct frame_ref t = f->frames[i];
 
-			if (!p)
-				return an_err_sys(err, ENOMEM, "out of memory (stack frames)");
-			f->frames = p;
-			f->frames_cap = cap;
-		}
-		f->frames[(*n)++] = r;
+		f->frames[i] = f->frames[*n - 1 - i];
+		f->frames[*n - 1 - i] = t;
 	}
 	return AN_OK;
 }
 
-static int add_frame(struct an_flame *f, uint32_t *cur, const char *s, size_t len,
-		     uint64_t c0, uint64_t c1, struct an_err *err)
+/* Hash every frame's path and fetch its slot while earlier frames are
+ * looked up: the index is far larger than the cache. */
+static void path_hashes(struct an_flame *f, size_t n)
 {
-	int64_t id;
+	uint64_t h = 0x243f6a8885a308d3ull;
+	size_t i, mask = f->nslots - 1;
 
-	if (f->strip_diff && f->ncounts == 2)
-		an_flame_frame_kind(s, len, &len);
-	id = child(f, *cur, s, len, err);
+	for (i = 0; i < n; i++) {
+		h = (h << 27 | h >> 37) ^
+		    *(const uint64_t *)an_strmap_data(f->names, f->frames[i].name);
+		h *= 0x9e3779b97f4a7c15ull;
+		f->frames[i].hash = (uint32_t)(h ^ h >> 32);
+		__builtin_prefetch(&f->slots[f->frames[i].hash & mask]);
+	}
+}
 
-	if (id < 0)
-		return err ? (int)err->status : AN_ESYS;
-	f->nodes[id].v[0] += c0;
-	f->nodes[id].v[1] += c1;
-	*cur = (uint32_t)id;
+/* Stacks that follow each other often share callers: the previous
+ * stack's nodes are tried before the index. */
+static int64_t step(struct an_flame *f, uint32_t cur, size_t depth,
+		    const struct frame_ref *fr, struct an_err *err)
+{
+	if (depth < f->path_len) {
+		const struct node *nd = &f->nodes[f->path[depth]];
+
+		if (nd->parent == cur && nd->name == fr->name)
+			return f->path[depth];
+	}
+	return child(f, cur, fr, err);
+}
+
+static int add_path(struct an_flame *f, size_t n, uint64_t c0, uint64_t c1,
+		    struct an_err *err)
+{
+	uint32_t cur = 0;
+	size_t d;
+
+	if (n > f->path_cap) {
+		uint32_t *p = realloc(f->path, f->frames_cap * sizeof *p);
+
+		if (!p)
+			return an_err_sys(err, ENOMEM, "out of memory (stack frames)");
+		f->path = p;
+		f->path_cap = f->frames_cap;
+	}
+	for (d = 0; d < n; d++) {
+		int64_t id = step(f, cur, d, &f->frames[d], err);
+
+		if (id < 0) {
+			f->path_len = d;
+			return err ? (int)err->status : AN_ESYS;
+		}
+		f->path[d] = cur = (uint32_t)id;
+		f->nodes[id].v[0] += c0;
+		f->nodes[id].v[1] += c1;
+	}
+	f->path_len = n;
 	return AN_OK;
 }
 
@@ -235,26 +316,17 @@ int an_flame_add(struct an_flame *f, const char *stack, size_t len,
 		 uint64_t c0, uint64_t c1, struct an_err *err)
 {
 	struct node *root = &f->nodes[0];
-	uint32_t cur = 0;
-	size_t pos = 0, n, i;
-	const char *s;
-	size_t slen;
-	int rc = AN_OK;
+	size_t n;
+	int rc;
 
 	if (root->v[0] > UINT64_MAX - c0 || root->v[1] > UINT64_MAX - c1)
 		return an_err_set(err, AN_EDATA, "count sum overflows 64 bits");
+	if ((rc = collect_frames(f, stack, len, &n, err)) != AN_OK)
+		return rc;
 	root->v[0] += c0;
 	root->v[1] += c1;
-	if (!f->reverse) {
-		while (rc == AN_OK && an_stack_next_frame(stack, len, &pos, &s, &slen))
-			rc = add_frame(f, &cur, s, slen, c0, c1, err);
-		return rc;
-	}
-	if (collect_frames(f, stack, len, &n, err) != AN_OK)
-		return AN_ESYS;
-	for (i = n; rc == AN_OK && i-- > 0;)
-		rc = add_frame(f, &cur, f->frames[i].s, f->frames[i].len, c0, c1, err);
-	return rc;
+	path_hashes(f, n);
+	return add_path(f, n, c0, c1, err);
 }
 
 int an_flame_read(struct an_flame *f, struct an_reader *r, struct an_err *err)
@@ -281,20 +353,42 @@ int an_flame_read(struct an_flame *f, struct an_reader *r, struct an_err *err)
 	return rc < 0 ? (err ? (int)err->status : AN_ESYS) : AN_OK;
 }
 
-/* Children grouped by parent, each group in bytewise name order. */
-static int cmp_child(const void *a, const void *b, void *ctx)
+static int cmp_u64(const void *a, const void *b)
 {
-	const struct node *nodes = ctx;
-	const struct node *x = &nodes[*(const uint32_t *)a];
-	const struct node *y = &nodes[*(const uint32_t *)b];
-	int c;
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
 
-	if (x->parent != y->parent)
-		return x->parent < y->parent ? -1 : 1;
-	c = memcmp(x->name, y->name, x->name_len < y->name_len ? x->name_len : y->name_len);
+	return x < y ? -1 : x > y;
+}
+
+static int cmp_name(const void *a, const void *b, void *ctx)
+{
+	const struct an_strmap *names = ctx;
+	size_t la, lb;
+	const char *x = an_strmap_key(names, *(const uint32_t *)a, &la);
+	const char *y = an_strmap_key(names, *(const uint32_t *)b, &lb);
+	int c = memcmp(x, y, la < lb ? la : lb);
+
 	if (c)
 		return c;
-	return x->name_len < y->name_len ? -1 : x->name_len > y->name_len;
+	return la < lb ? -1 : la > lb;
+}
+
+/* Replace each name's hash by its rank in bytewise order: layout is the
+ * last use of the tree (an_flame_add must not follow it). */
+static int rank_names(struct an_flame *f, struct an_err *err)
+{
+	size_t i, n = an_strmap_count(f->names);
+	uint32_t *ids = malloc(n * sizeof *ids);
+
+	if (!ids)
+		return an_err_sys(err, ENOMEM, "out of memory sorting %zu names", n);
+	for (i = 0; i < n; i++)
+		ids[i] = (uint32_t)i;
+	qsort_r(ids, n, sizeof *ids, cmp_name, f->names);
+	for (i = 0; i < n; i++)
+		*(uint64_t *)an_strmap_data(f->names, ids[i]) = i;
+	free(ids);
+	return AN_OK;
 }
 
 struct walk {
@@ -308,63 +402,105 @@ static void put_frame(const struct an_flame *f, const struct walk *w, int which,
 {
 	const struct node *nd = &f->nodes[w->node];
 
-	out->name = nd->name;
-	out->name_len = nd->name_len;
+	out->name = an_strmap_key(f->names, nd->name, &out->name_len);
 	out->offset = w->offset;
 	out->value = nd->v[which];
 	out->other = f->ncounts == 2 ? nd->v[!which] : 0;
 	out->depth = w->depth;
 }
 
-int an_flame_layout(const struct an_flame *f, int which, uint64_t min_value,
+/*
+ * Children of node p are kids[first[p] .. first[p + 1]), each entry
+ * "name rank << 32 | node"; a group is sorted only when its parent is laid
+ * out, so the children of pruned frames (most of a big tree) never are.
+ */
+static void group_children(const struct an_flame *f, uint64_t *kids, size_t *first)
+{
+	size_t i;
+
+	for (i = 1; i < f->count; i++)
+		first[f->nodes[i].parent + 2]++;
+	for (i = 2; i <= f->count + 1; i++)
+		first[i] += first[i - 1];
+	for (i = 1; i < f->count; i++) {
+		const struct node *nd = &f->nodes[i];
+		uint64_t rank = *(const uint64_t *)an_strmap_data(f->names, nd->name);
+
+		kids[first[nd->parent + 1]++] = rank << 32 | i;
+	}
+}
+
+static int push_frame_out(struct an_flame_frame **frames, size_t *n, size_t *cap,
+			  const struct an_flame *f, const struct walk *w, int which)
+{
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 1024;
+		struct an_flame_frame *p = realloc(*frames, c * sizeof *p);
+
+		if (!p)
+			return -1;
+		*frames = p;
+		*cap = c;
+	}
+	put_frame(f, w, which, &(*frames)[(*n)++]);
+	return 0;
+}
+
+int an_flame_layout(struct an_flame *f, int which, uint64_t min_value,
 		    struct an_flame_frame **out, size_t *n, uint32_t *max_depth,
 		    struct an_err *err)
 {
-	size_t i, nc = f->count - 1, nout = 0, top = 0;
-	uint32_t *kids = malloc((nc ? nc : 1) * sizeof *kids);
-	size_t *first = calloc(f->count + 1, sizeof *first);
+	size_t nout = 0, cap = 0, top = 0;
+	uint64_t *kids = malloc(f->count * sizeof *kids);
+	size_t *first = calloc(f->count + 2, sizeof *first);
 	struct walk *stack = malloc(f->count * sizeof *stack);
-	struct an_flame_frame *frames = malloc(f->count * sizeof *frames);
+	struct an_flame_frame *frames = NULL;
+	int rc = AN_OK;
 
 	*out = NULL;
 	*n = 0;
 	*max_depth = 0;
-	if (!kids || !first || !stack || !frames) {
-		free(kids), free(first), free(stack), free(frames);
-		return an_err_sys(err, ENOMEM, "out of memory laying out %zu frames",
-				  f->count);
+	if (!kids || !first || !stack || (!f->ranked && rank_names(f, err))) {
+		rc = AN_ESYS;
+		goto done;
 	}
-	for (i = 0; i < nc; i++)
-		kids[i] = (uint32_t)(i + 1);
-	qsort_r(kids, nc, sizeof *kids, cmp_child, f->nodes);
-	for (i = 0; i < nc; i++)
-		first[f->nodes[kids[i]].parent + 1]++;
-	for (i = 1; i <= f->count; i++)
-		first[i] += first[i - 1];
-	/* children of node p are kids[first[p] .. first[p + 1]) */
+	f->ranked = 1;
+	group_children(f, kids, first);
 	stack[top++] = (struct walk){ 0, 0, 0 };
 	while (top) {
 		struct walk w = stack[--top];
+		size_t k, lo = first[w.node], hi = first[w.node + 1];
 		uint64_t off = w.offset;
-		size_t k;
 
-		put_frame(f, &w, which, &frames[nout++]);
+		if (push_frame_out(&frames, &nout, &cap, f, &w, which) < 0) {
+			rc = AN_ESYS;
+			goto done;
+		}
 		if (w.depth > *max_depth)
 			*max_depth = w.depth;
+		if (hi - lo > 1)
+			qsort(kids + lo, hi - lo, sizeof *kids, cmp_u64);
 		/* push in reverse so the first child is laid out first */
-		for (k = first[w.node]; k < first[w.node + 1]; k++)
-			off += f->nodes[kids[k]].v[which];
-		for (k = first[w.node + 1]; k-- > first[w.node];) {
-			uint64_t v = f->nodes[kids[k]].v[which];
+		for (k = lo; k < hi; k++)
+			off += f->nodes[(uint32_t)kids[k]].v[which];
+		for (k = hi; k-- > lo;) {
+			uint32_t id = (uint32_t)kids[k];
+			uint64_t v = f->nodes[id].v[which];
 
 			off -= v;
 			if (v && v >= min_value)
-				stack[top++] = (struct walk){ kids[k], w.depth + 1, off };
+				stack[top++] = (struct walk){ id, w.depth + 1, off };
 		}
 	}
+done:
 	free(kids);
 	free(first);
 	free(stack);
+	if (rc != AN_OK) {
+		free(frames);
+		return an_err_sys(err, ENOMEM, "out of memory laying out %zu frames",
+				  f->count);
+	}
 	*out = frames;
 	*n = nout;
 	return AN_OK;

@@ -69,6 +69,8 @@ int an_flame_ncounts(const struct an_flame *f);
  * pass 2^64-1; AN_ESYS when the memory cap (named in the message) or the
  * memory is exhausted.
  */
+/* After an error only an_flame_free is safe; no stack may be added after
+ * an_flame_layout. */
 int an_flame_add(struct an_flame *f, const char *stack, size_t len,
 		 uint64_t c0, uint64_t c1, struct an_err *err);
 
@@ -100,9 +102,10 @@ struct an_flame_frame {
  * always kept.  On success *out is a malloc'd array of *n frames the
  * caller frees (names point into f and stay valid until an_flame_free),
  * *max_depth the deepest depth kept, and AN_OK is returned; AN_ESYS when
- * out of memory.
+ * out of memory.  May be called again (other `which` or minimum), but
+ * no stack may be added after it.
  */
-int an_flame_layout(const struct an_flame *f, int which, uint64_t min_value,
+int an_flame_layout(struct an_flame *f, int which, uint64_t min_value,
 		    struct an_flame_frame **out, size_t *n, uint32_t *max_depth,
 		    struct an_err *err);
 

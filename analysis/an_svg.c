@@ -586,7 +586,7 @@ static void write_frames(FILE *out, const struct an_svg_opts *o, const struct ge
 	fputs("</g>\n", out);
 }
 
-int an_svg_write(FILE *out, const struct an_flame *f, const struct an_svg_opts *o,
+int an_svg_write(FILE *out, struct an_flame *f, const struct an_svg_opts *o,
 		 struct an_err *err)
 {
 	int diff = an_flame_ncounts(f) == 2, which = diff ? 1 : 0;

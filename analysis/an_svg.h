@@ -101,7 +101,7 @@ uint64_t an_svg_min_value(const struct an_svg_opts *o, uint64_t total);
  * gives a valid SVG saying "no samples".  Returns AN_OK, AN_ESYS on a
  * write error or when out of memory.
  */
-int an_svg_write(FILE *out, const struct an_flame *f, const struct an_svg_opts *o,
+int an_svg_write(FILE *out, struct an_flame *f, const struct an_svg_opts *o,
 		 struct an_err *err);
 
 #endif

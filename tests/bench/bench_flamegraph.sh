@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# bench_flamegraph.sh - flamegraph on a generated 1 M-line collapsed file
+# (about 400 MB, like the one DESIGN.md measured), against FlameGraph's
+# flamegraph.pl on the same input and minimum width when FLAMEGRAPH_PL
+# names it (skipped otherwise).  Goals: >= 20x faster than flamegraph.pl,
+# >= 60 MiB/s of input.
+#
+# The input is deterministic (fixed seed): stacks of 20 to 40 frames, a
+# shared prefix from 64 templates picked with a skew, then a walk through a
+# 5000-function call graph where each function has four callees, the first
+# the most likely; counts 1 to 50.  Generated once into build/bench/.
+set -u
+. tests/bench/lib.sh
+BIN=${BIN:-build/release/bin}
+LINES=${FLAME_LINES:-1000000}
+gen=$BENCH_DIR/gen_flamegraph
+input=$BENCH_DIR/flamegraph-$LINES.collapsed
+
+if [ ! -x "$gen" ]; then
+	cat >"$BENCH_DIR/gen_flamegraph.c" <<'C'
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static uint64_t s = 0x2545f4914f6cdd1dull;
+static uint32_t rnd(void)
+{
+	s ^= s << 13; s ^= s >> 7; s ^= s << 17;
+	return (uint32_t)(s >> 32);
+}
+
+static void name(unsigned k)
+{
+	switch (k % 5) {
+	case 0: printf("com/acme/svc%u/Handler%u.process_[j]", k % 13, k); break;
+	case 1: printf("java/util/Coll%u.get_[i]", k); break;
+	case 2: printf("Parser::parse%u", k); break;
+	case 3: printf("do_sys_%u_[k]", k); break;
+	default: printf("org/ex/M%u.run", k); break;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	long i, lines = argc > 1 ? atol(argv[1]) : 1000000;
+	unsigned tmpl[64][16];
+	int t, d;
+
+	for (t = 0; t < 64; t++)
+		for (d = 0; d < 16; d++)
+			tmpl[t][d] = rnd() % 5000;
+	for (i = 0; i < lines; i++) {
+		unsigned a = rnd() % 64, b = rnd() % 64, cur;
+		int depth = 4 + (int)(rnd() % 21);
+
+		t = (int)(a * b / 64);
+		for (d = 0; d < 16; d++) {
+			name(tmpl[t][d]);
+			putchar(';');
+		}
+		cur = tmpl[t][15];
+		for (d = 0; d < depth; d++) {
+			unsigned r = rnd() % 16, c = r < 9 ? 0 : r < 13 ? 1 : r < 15 ? 2 : 3;
+
+			cur = (cur * 31 + c * 7919 + 1) % 5000;
+			if (d)
+				putchar(';');
+			name(cur);
+		}
+		printf(" %u\n", 1 + rnd() % 50);
+	}
+	return 0;
+}
+C
+	cc -O2 -o "$gen" "$BENCH_DIR/gen_flamegraph.c" || exit 2
+fi
+if [ ! -s "$input" ]; then
+	"$gen" "$LINES" >"$input.tmp" && mv "$input.tmp" "$input" || exit 2
+fi
+bytes=$(stat -c %s "$input")
+echo "input: $input, $LINES lines, $bytes bytes"
+
+read -r ours ours_rss < <(bench_time "$BENCH_RUNS" "$BIN/flamegraph --minwidth 0.1 $input")
+echo "flamegraph (ours):  median ${ours}s  peak RSS ${ours_rss} KiB  $(bench_mibs "$bytes" "$ours") MiB/s"
+"$BIN/flamegraph" --minwidth 0.1 "$input" >"$BENCH_DIR/flamegraph-ours.svg"
+echo "  frames drawn: $(grep -c '^<g data-o' "$BENCH_DIR/flamegraph-ours.svg"), SVG $(stat -c %s "$BENCH_DIR/flamegraph-ours.svg") bytes"
+
+if [ -n "${FLAMEGRAPH_PL:-}" ] && [ -r "$FLAMEGRAPH_PL" ]; then
+	runs=${FLAMEGRAPH_PL_RUNS:-3}
+	read -r pl pl_rss < <(bench_time "$runs" "perl $FLAMEGRAPH_PL --minwidth 0.1 $input")
+	echo "flamegraph.pl:      median ${pl}s  peak RSS ${pl_rss} KiB  $(bench_mibs "$bytes" "$pl") MiB/s  ($runs runs)"
+	echo "speed-up vs flamegraph.pl: $(bench_ratio "$pl" "$ours")x (goal >= 20x)"
+else
+	echo "flamegraph.pl: skipped (set FLAMEGRAPH_PL=/path/to/flamegraph.pl to compare)"
+fi
