@@ -6,13 +6,17 @@
 #include <string.h>
 
 #include "an_collapsed.h"
+#include "an_normalize.h"
 #include "an_num.h"
 #include "an_strmap.h"
 
 struct an_stackdiff {
 	struct an_profile *prof;  /* count 0: before, count 1: after */
 	int strip_hex;
+	unsigned norm_rules;      /* an_normalize.h rules, 0: none */
 	size_t max_bytes;
+	char *nbuf;               /* stack normalised */
+	size_t ncap;
 	struct an_strmap *frames; /* frame -> struct frame_acc, of the last table */
 	char *buf;                /* stack rewritten by strip_hex */
 	size_t cap;
@@ -53,6 +57,7 @@ void an_stackdiff_free(struct an_stackdiff *d)
 		return;
 	an_profile_free(d->prof);
 	an_strmap_free(d->frames);
+	free(d->nbuf);
 	free(d->buf);
 	free(d);
 }
@@ -93,9 +98,26 @@ static int strip_hex(struct an_stackdiff *d, const char *s, size_t len,
 	return AN_OK;
 }
 
+void an_stackdiff_set_normalize(struct an_stackdiff *d, unsigned rules)
+{
+	d->norm_rules = rules;
+}
+
 int an_stackdiff_add(struct an_stackdiff *d, int side, const char *stack,
 		     size_t len, uint64_t count, struct an_err *err)
 {
+	if (d->norm_rules && len) {
+		if (d->ncap < len) {
+			char *nb = realloc(d->nbuf, len);
+
+			if (!nb)
+				return an_err_sys(err, ENOMEM, "out of memory");
+			d->nbuf = nb;
+			d->ncap = len;
+		}
+		len = an_normalize_stack(d->norm_rules, stack, len, d->nbuf);
+		stack = d->nbuf;
+	}
 	if (d->strip_hex) {
 		if (strip_hex(d, stack, len, &len, err) != AN_OK)
 			return err ? (int)err->status : AN_ESYS;

@@ -50,6 +50,13 @@ struct an_stackdiff *an_stackdiff_new(int strip_hex, size_t max_bytes);
 void an_stackdiff_free(struct an_stackdiff *d);
 
 /*
+ * Normalise frame names with an_normalize.h's `rules` (a mask of
+ * AN_NORM_*) before merging; applies to the stacks added afterwards,
+ * before hex stripping.  0 (the default) keeps names as read.
+ */
+void an_stackdiff_set_normalize(struct an_stackdiff *d, unsigned rules);
+
+/*
  * Add `count` samples of stack[0..len) to side 0 (before) or 1 (after).
  * The stack is taken as is (no validation: an_stackdiff_read validates).
  * Returns AN_OK, AN_EDATA when a stack's count sum overflows 64 bits, or

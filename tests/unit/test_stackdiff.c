@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "an_normalize.h"
 #include "an_stackdiff.h"
 #include "unit.h"
 
@@ -81,6 +82,21 @@ static void test_strip_hex(void)
 	add(d, 0, "0x0x12;0Xab;0x;a0x1fz", 1);
 	out = folded(d, 0);
 	CHECK_STR(out, "0x...x12;0Xab;0x;a0x...z 1 0\nt;0x...;f 2 3\n");
+	free(out);
+	an_stackdiff_free(d);
+}
+
+/* Normalised names merge before hex stripping sees them. */
+static void test_normalize_then_strip(void)
+{
+	struct an_stackdiff *d = an_stackdiff_new(1, 0);
+	char *out;
+
+	an_stackdiff_set_normalize(d, AN_NORM_ANNOTATIONS | AN_NORM_LAMBDAS);
+	add(d, 0, "m_[j];F$$Lambda$5.0x00007fdb1c000c08.run_[1]", 2);
+	add(d, 1, "m_[i];F$$Lambda$9.0x00007f8ee4007000.run_[0]", 3);
+	out = folded(d, 0);
+	CHECK_STR(out, "m;F$$Lambda.0x....run 2 3\n");
 	free(out);
 	an_stackdiff_free(d);
 }
@@ -281,6 +297,7 @@ int main(void)
 {
 	RUN(test_scale_as_perl);
 	RUN(test_strip_hex);
+	RUN(test_normalize_then_strip);
 	RUN(test_folded_order_and_zero);
 	RUN(test_shares_recursion_once);
 	RUN(test_same_when_proportional);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "an_normalize.h"
 #include "an_num.h"
 #include "an_reader.h"
 #include "an_stackdiff.h"
@@ -14,13 +15,14 @@
 
 struct cfg {
 	int table, scale, strip_hex, have_rows, have_sort, have_min;
+	unsigned norm_rules;
 	struct an_stackdiff_table_opts topts;
 	size_t max_memory, max_line;
 	const char *output;
 };
 
 enum {
-	OPT_SORT = 256, OPT_MIN_DELTA, OPT_MAX_LINE, OPT_MAX_MEMORY, OPT_HELP,
+	OPT_SORT = 256, OPT_MIN_DELTA, OPT_NORMALIZE, OPT_MAX_LINE, OPT_MAX_MEMORY, OPT_HELP,
 	OPT_VERSION
 };
 
@@ -32,6 +34,7 @@ static const struct option longopts[] = {
 	{ "min-delta", required_argument, NULL, OPT_MIN_DELTA },
 	{ "scale", no_argument, NULL, 'S' },
 	{ "strip-hex", no_argument, NULL, 's' },
+	{ "normalize", required_argument, NULL, OPT_NORMALIZE },
 	{ "max-line", required_argument, NULL, OPT_MAX_LINE },
 	{ "max-memory", required_argument, NULL, OPT_MAX_MEMORY },
 	{ "help", no_argument, NULL, OPT_HELP },
@@ -51,10 +54,11 @@ static size_t parse_rows(const char *val)
 
 static void parse_args(int argc, char **argv, struct cfg *c)
 {
+	struct an_err err;
 	int ch;
 
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":o:tn:Ss", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":o:tn:SsN", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'o': c->output = optarg; break;
 		case 't': c->table = 1; break;
@@ -74,6 +78,11 @@ static void parse_args(int argc, char **argv, struct cfg *c)
 			break;
 		case 'S': c->scale = 1; break;
 		case 's': c->strip_hex = 1; break;
+		case 'N': c->norm_rules = AN_NORM_ALL; break;
+		case OPT_NORMALIZE:
+			if (an_normalize_parse_rules(optarg, &c->norm_rules, &err) != AN_OK)
+				tool_usage("option --normalize: %s", err.msg);
+			break;
 		case OPT_MAX_LINE:
 			c->max_line = tool_opt_u64("--max-line", optarg, 1, AN_READER_LINE_MAX_LIMIT);
 			break;
@@ -148,6 +157,7 @@ int main(int argc, char **argv)
 	d = an_stackdiff_new(c.strip_hex, c.max_memory);
 	if (!d)
 		tool_die(2, "out of memory");
+	an_stackdiff_set_normalize(d, c.norm_rules);
 	read_input(d, argv[optind], 0, &c);
 	read_input(d, argv[optind + 1], 1, &c);
 	out = tool_out_open(c.output);

@@ -1,0 +1,1 @@
+stackdiff --normalize annotations,bogus stackdiff/before.collapsed stackdiff/after.collapsed

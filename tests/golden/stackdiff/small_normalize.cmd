@@ -1,0 +1,1 @@
+stackdiff --normalize annotations,lambdas stackdiff/before.collapsed stackdiff/after.collapsed
