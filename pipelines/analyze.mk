@@ -1,0 +1,180 @@
+# pipelines/analyze.mk - analyze, verify and record, offline, from run folders
+# (the layout is pipelines/README.md).
+#
+#   make analyze RUN=runs/x                    every derived file of a run (RUN/out/)
+#   make report RUN=runs/after [BASE=runs/before]
+#                                              RUN/report.md; with BASE, before/after verdict
+#   make demo                                  the bundled example, end to end
+#   make clean-run RUN=runs/x                  remove RUN/out and RUN/report.md
+#
+# Every derived file is a target with real prerequisites: touching one
+# profile remakes only its top tables, flame graph, the comparisons it takes
+# part in and the report; `make -j` is safe; `make -n` shows the commands.
+# The same inputs give byte-identical outputs.
+#
+# Settings (make variables): AN_STEP (interval of the JTL series, 5s),
+# AN_APP (PCRE2 of application frames for the app top tables; default: any
+# frame outside the JDK), AN_TOPN (rows of top tables, 15), AN_THRESHOLD
+# (spike and hot-pod threshold in robust sigmas, 3), AN_WARMUP (seconds at
+# the start of the load left out of spike detection: JIT warm-up, 15),
+# AN_BIN (where the tools are).
+
+AN_BIN       ?= build/release/bin
+AN_STEP      ?= 5s
+AN_APP       ?= ^(?!(java|javax|jdk|sun|com/sun)/)[a-z][a-z0-9_]*/
+AN_TOPN      ?= 15
+AN_THRESHOLD ?= 3
+AN_WARMUP    ?= 15
+AN_TOOLS      = jtlslice promrange spikes outliers stacks stackdiff flamegraph tsplot verdict
+AN_DEMO      ?= runs/demo
+export AN_BIN
+
+$(foreach t,$(AN_TOOLS),$(eval AN_$(t) := $(AN_BIN)/$(t)))
+
+.PHONY: analyze report demo clean-run
+
+# The files of one run folder, and every rule that derives from them.
+# $(1) is the run folder.  Profiles are RUN/profiles/POD.EVENT.collapsed.
+define AN_RUN_RULES
+AN_JTL_$(1)      := $$(firstword $$(wildcard $(1)/result.jtl.gz $(1)/result.jtl))
+AN_PROM_$(1)     := $$(sort $$(wildcard $(1)/prom/*.json))
+AN_PROFILES_$(1) := $$(sort $$(wildcard $(1)/profiles/*.collapsed))
+AN_STEMS_$(1)    := $$(notdir $$(AN_PROFILES_$(1):.collapsed=))
+AN_CPU_$(1)      := $$(filter %.cpu,$$(AN_STEMS_$(1)))
+AN_OUTS_$(1)     := $(1)/out/jtl/stats.tsv $(1)/out/jtl/series.tsv \
+	$$(patsubst $(1)/prom/%.json,$(1)/out/prom/%.tsv,$$(AN_PROM_$(1))) \
+	$(1)/out/windows/spike.tsv $(1)/out/hotpod.tsv \
+	$$(foreach s,$$(AN_STEMS_$(1)),$(1)/out/top/$$(s).tsv $(1)/out/top/$$(s).app.tsv \
+		$(1)/out/flame/$$(s).svg $(1)/out/windows/$$(s).tsv) \
+	$$(if $$(word 2,$$(AN_CPU_$(1))),$(1)/out/diff/hot-vs-normal.cpu.tsv $(1)/out/diff/hot-vs-normal.cpu.svg) \
+	$(1)/out/charts/latency.svg $(1)/out/charts/p99_by_pod.svg \
+	$(1)/out/charts/rps_by_pod.svg $(1)/out/charts/cpu_by_pod.svg
+
+# The run folder is checked whenever its inputs change; every step waits
+# for the check (order-only: a passing check remakes nothing by itself).
+$(1)/out/check.tsv: pipelines/check-run.sh $(1)/run.env $$(AN_JTL_$(1)) $$(AN_PROM_$(1)) $$(AN_PROFILES_$(1))
+	@mkdir -p $$(@D)
+	pipelines/check-run.sh $(1) > $$@.tmp && mv $$@.tmp $$@
+
+# series: the JTL's statistics and per-interval series; each saved response as TSV
+$(1)/out/jtl/stats.tsv: $$(AN_JTL_$(1)) $$(AN_jtlslice) | $(1)/out/check.tsv
+	@mkdir -p $$(@D)
+	$$(AN_jtlslice) --stats -o $$@ $$<
+$(1)/out/jtl/series.tsv: $$(AN_JTL_$(1)) $$(AN_jtlslice) | $(1)/out/check.tsv
+	@mkdir -p $$(@D)
+	$$(AN_jtlslice) --series $$(AN_STEP) -o $$@ $$<
+$(1)/out/jtl/series-total.tsv: $$(AN_JTL_$(1)) $$(AN_jtlslice) | $(1)/out/check.tsv
+	@mkdir -p $$(@D)
+	$$(AN_jtlslice) --series $$(AN_STEP) --total -o $$@ $$<
+$(1)/out/prom/%.tsv: $(1)/prom/%.json $$(AN_promrange) | $(1)/out/check.tsv
+	@mkdir -p $$(@D)
+	$$(AN_promrange) -o $$@ $$<
+
+# windows: spikes after the warm-up in the load's p99 (JTL) and in every
+# pod's p99 and CPU (Prometheus); the spike window is the one most of them
+# agree on; each profile's capture interval clipped to it
+$(1)/out/windows/jtl-p99.tsv: $(1)/out/jtl/series-total.tsv $(1)/run.env $$(AN_spikes)
+	@mkdir -p $$(@D)
+	$$(AN_spikes) -k $$(AN_THRESHOLD) -v p99 --clip $$$$(pipelines/runenv.sh $(1) load $$(AN_WARMUP)) -o $$@ $$<
+$(1)/out/windows/p99_by_pod.tsv: $(1)/out/prom/p99_by_pod.tsv $(1)/run.env $$(AN_spikes)
+	@mkdir -p $$(@D)
+	$$(AN_spikes) -k $$(AN_THRESHOLD) --clip $$$$(pipelines/runenv.sh $(1) load $$(AN_WARMUP)) -o $$@ $$<
+$(1)/out/windows/cpu_by_pod.tsv: $(1)/out/prom/cpu_by_pod.tsv $(1)/run.env $$(AN_spikes)
+	@mkdir -p $$(@D)
+	$$(AN_spikes) -k $$(AN_THRESHOLD) --clip $$$$(pipelines/runenv.sh $(1) load $$(AN_WARMUP)) -o $$@ $$<
+$(1)/out/windows/spike.tsv: $(1)/out/windows/jtl-p99.tsv $(1)/out/windows/p99_by_pod.tsv \
+		$(1)/out/windows/cpu_by_pod.tsv pipelines/window.sh
+	@mkdir -p $$(@D)
+	pipelines/window.sh $(1) $$(AN_WARMUP) $$(filter %.tsv,$$^) > $$@.tmp && mv $$@.tmp $$@
+$(1)/out/windows/%.tsv: $(1)/out/windows/spike.tsv $(1)/run.env $$(AN_spikes)
+	@mkdir -p $$(@D)
+	$$(AN_spikes) --align --clip $$$$(pipelines/runenv.sh $(1) interval $$*) -o $$@ $$<
+
+# hot pod: the pod whose p99 (then CPU) stands out from its peers in the spike window
+$(1)/out/hotpod-%.tsv: $(1)/out/prom/%_by_pod.tsv $(1)/out/windows/spike.tsv $$(AN_outliers)
+	@mkdir -p $$(@D)
+	$$(AN_outliers) -k $$(AN_THRESHOLD) -W $(1)/out/windows/spike.tsv -o $$@ $$< 2>/dev/null
+$(1)/out/hotpod.tsv: $(1)/out/hotpod-p99.tsv $(1)/out/hotpod-cpu.tsv pipelines/hotpod.sh
+	@mkdir -p $$(@D)
+	pipelines/hotpod.sh $(1) > $$@.tmp && mv $$@.tmp $$@
+
+# profiles: top tables (all frames, application frames) and a flame graph of
+# each; frame names normalised for comparisons; the hot pod against a normal
+# pod profiled in the same window
+$(1)/out/top/%.app.tsv: $(1)/profiles/%.collapsed $$(AN_stacks) | $(1)/out/check.tsv
+	@mkdir -p $$(@D)
+	$$(AN_stacks) -N --top -n $$(AN_TOPN) --app '$$(AN_APP)' -o $$@ $$<
+$(1)/out/top/%.tsv: $(1)/profiles/%.collapsed $$(AN_stacks) | $(1)/out/check.tsv
+	@mkdir -p $$(@D)
+	$$(AN_stacks) -N --top -n $$(AN_TOPN) -o $$@ $$<
+$(1)/out/norm/%.collapsed: $(1)/profiles/%.collapsed $$(AN_stacks) | $(1)/out/check.tsv
+	@mkdir -p $$(@D)
+	$$(AN_stacks) -N -o $$@ $$<
+$(1)/out/flame/%.svg: $(1)/profiles/%.collapsed $$(AN_flamegraph) | $(1)/out/check.tsv
+	@mkdir -p $$(@D)
+	$$(AN_flamegraph) --title '$$*' --subtitle '$(1)' -o $$@ $$<
+$(1)/out/diff/hot-vs-normal.cpu.folded: $(1)/out/hotpod.tsv $$(AN_CPU_$(1):%=$(1)/out/norm/%.collapsed) $$(AN_stackdiff)
+	@mkdir -p $$(@D)
+	$$(AN_stackdiff) -o $$@ $$$$(pipelines/hotpod.sh $(1) --profiles cpu)
+$(1)/out/diff/hot-vs-normal.cpu.tsv: $(1)/out/hotpod.tsv $$(AN_CPU_$(1):%=$(1)/out/norm/%.collapsed) $$(AN_stackdiff)
+	@mkdir -p $$(@D)
+	$$(AN_stackdiff) --table -n $$(AN_TOPN) -o $$@ $$$$(pipelines/hotpod.sh $(1) --profiles cpu)
+$(1)/out/diff/%.svg: $(1)/out/diff/%.folded $$(AN_flamegraph)
+	@mkdir -p $$(@D)
+	$$(AN_flamegraph) --title 'Differential: $$*' --subtitle 'width: second profile; red: grew, blue: shrank' -o $$@ $$<
+
+# charts: latency per label (JTL), p99, throughput and CPU per pod, the spike window shaded
+$(1)/out/charts/latency.svg: $(1)/out/jtl/series.tsv $(1)/out/windows/spike.tsv $$(AN_tsplot)
+	@mkdir -p $$(@D)
+	$$(AN_tsplot) -v p99 --title 'p99 latency per label (JTL)' --ylabel ms --windows $(1)/out/windows/spike.tsv -o $$@ $$<
+$(1)/out/charts/%.svg: $(1)/out/prom/%.tsv $(1)/out/windows/spike.tsv $$(AN_tsplot)
+	@mkdir -p $$(@D)
+	$$(AN_tsplot) --title '$$*' --windows $(1)/out/windows/spike.tsv -o $$@ $$<
+endef
+
+ifdef RUN
+$(eval $(call AN_RUN_RULES,$(RUN)))
+ifdef BASE
+$(eval $(call AN_RUN_RULES,$(BASE)))
+AN_VERIFY := $(RUN)/out/verify/verdict.tsv $(RUN)/out/verify/stats.tsv \
+	$(RUN)/out/diff/before-vs-after.cpu.tsv $(RUN)/out/diff/before-vs-after.cpu.svg
+
+# verify: BASE (before) against RUN (after), in BASE's spike window
+$(RUN)/out/verify/verdict.tsv: $(BASE)/out/jtl/series-total.tsv $(RUN)/out/jtl/series-total.tsv \
+		$(foreach r,$(BASE) $(RUN),$(foreach q,p99 cpu gc,$(r)/out/prom/$(q)_by_pod.tsv)) \
+		$(BASE)/out/windows/spike.tsv $(BASE)/out/hotpod.tsv pipelines/verify.sh $(AN_verdict)
+	@mkdir -p $(@D)
+	pipelines/verify.sh $(BASE) $(RUN) > $@.tmp && mv $@.tmp $@
+$(RUN)/out/verify/stats.tsv: $(BASE)/out/jtl/stats.tsv $(RUN)/out/jtl/stats.tsv pipelines/verify.sh
+	@mkdir -p $(@D)
+	pipelines/verify.sh --stats $(BASE) $(RUN) > $@.tmp && mv $@.tmp $@
+AN_BA_INPUTS = $(BASE)/out/hotpod.tsv $(RUN)/out/hotpod.tsv $(AN_CPU_$(BASE):%=$(BASE)/out/norm/%.collapsed) \
+	$(AN_CPU_$(RUN):%=$(RUN)/out/norm/%.collapsed) pipelines/hotpod.sh $(AN_stackdiff)
+$(RUN)/out/diff/before-vs-after.cpu.folded: $(AN_BA_INPUTS)
+	@mkdir -p $(@D)
+	$(AN_stackdiff) -o $@ $$(pipelines/hotpod.sh $(BASE) --pair $(RUN) cpu)
+$(RUN)/out/diff/before-vs-after.cpu.tsv: $(AN_BA_INPUTS)
+	@mkdir -p $(@D)
+	$(AN_stackdiff) --table -n $(AN_TOPN) -o $@ $$(pipelines/hotpod.sh $(BASE) --pair $(RUN) cpu)
+endif
+
+analyze: $(AN_OUTS_$(RUN)) $(AN_VERIFY)
+
+$(RUN)/report.md: $(AN_OUTS_$(RUN)) $(AN_VERIFY) pipelines/report.sh
+	AN_BIN=$(AN_BIN) pipelines/report.sh $(RUN) $(BASE) > $@.tmp && mv $@.tmp $@
+report: $(RUN)/report.md
+	@echo "report: $(RUN)/report.md"
+
+clean-run:
+	rm -rf $(RUN)/out $(RUN)/report.md
+else
+analyze report clean-run:
+	@echo "make $@: RUN is not set: make $@ RUN=runs/NAME [BASE=runs/BEFORE]" >&2; exit 1
+endif
+
+# The bundled example: a real before/after archive (testdata/catalog, see
+# its README) analysed end to end with no cluster and no network.
+demo: all
+	@mkdir -p $(AN_DEMO)
+	@cp -Rp testdata/catalog/before testdata/catalog/after $(AN_DEMO)/
+	@$(MAKE) --no-print-directory report RUN=$(AN_DEMO)/after BASE=$(AN_DEMO)/before
