@@ -405,7 +405,8 @@ static int add_label_bytes(struct an_prom_parse *ps, const unsigned char *s, siz
 		ps->lab = nl;
 		ps->lab_cap = ncap;
 	}
-	memcpy(ps->lab + ps->lab_len, s, len);
+	if (len)
+		memcpy(ps->lab + ps->lab_len, s, len);
 	*off = ps->lab_len;
 	ps->lab_len += len;
 	return 1;
@@ -479,7 +480,8 @@ static int commit_series(struct an_prom_parse *ps)
 	int64_t id;
 	int is_new;
 
-	qsort_r(ps->labels, ps->nlabels, sizeof *ps->labels, cmp_label, ps->lab);
+	if (ps->nlabels > 1)
+		qsort_r(ps->labels, ps->nlabels, sizeof *ps->labels, cmp_label, ps->lab);
 	for (i = 0; i < ps->nlabels; i++) {
 		struct label *l = &ps->labels[i];
 
@@ -522,7 +524,8 @@ static int commit_series(struct an_prom_parse *ps)
 	if (grow(p, (void **)&se->pts, &se->cap, se->n + ps->npend, sizeof *se->pts,
 		 &ps->err) != AN_OK)
 		return failed(ps);
-	memcpy(se->pts + se->n, ps->pend, ps->npend * sizeof *se->pts);
+	if (ps->npend)
+		memcpy(se->pts + se->n, ps->pend, ps->npend * sizeof *se->pts);
 	se->n += ps->npend;
 	ps->npend = 0;
 	return 1;
@@ -682,7 +685,6 @@ static int cb_end_array(void *ctx)
 	case S_RES_ITEM: ps->st = S_DATA_KEY; return 1;
 	case S_VAL_ITEM: ps->st = S_EL_KEY; return 1;
 	case S_PT_END: ps->st = S_VAL_ITEM; return 1;
-	case S_PT_T: case S_PT_V: ps->st = S_PT_END; return unexpected(ps);
 	default: return unexpected(ps);
 	}
 }

@@ -1,0 +1,1 @@
+promrange promrange/dup_label.json

@@ -1,0 +1,1 @@
+promrange --max-memory 1 catalog/before/prom/*.json promrange/special.json

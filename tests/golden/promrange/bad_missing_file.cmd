@@ -1,0 +1,1 @@
+promrange promrange/nonexistent.json

@@ -1,0 +1,1 @@
+promrange promrange/no_status.json

@@ -1,0 +1,1 @@
+cd $T && promrange --replay none

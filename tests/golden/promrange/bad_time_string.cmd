@@ -1,0 +1,1 @@
+promrange promrange/bad_time_string.json

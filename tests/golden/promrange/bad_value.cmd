@@ -1,0 +1,1 @@
+promrange promrange/bad_value.json

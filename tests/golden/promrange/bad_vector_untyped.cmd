@@ -1,0 +1,1 @@
+promrange promrange/vector_untyped.json

@@ -1,0 +1,1 @@
+promrange catalog/before/prom/*.json

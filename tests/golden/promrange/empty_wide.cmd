@@ -1,0 +1,1 @@
+promrange --wide promrange/empty.json

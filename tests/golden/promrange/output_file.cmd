@@ -1,0 +1,1 @@
+promrange -o $T/out.tsv promrange/special.json && cat $T/out.tsv && ls $T

@@ -1,0 +1,1 @@
+mkdir $T/a && cp promrange/lat.part0.json promrange/lat.part1.json promrange/special.json $T/a && printf "name\tfile\tquery\tstart\tend\tstep\nspecial\tspecial.json\tup\t1700000000\t1700000046\t15\nlat\tlat.part0.json\tx\t1700000000\t1700000015\t15\nlat\tlat.part1.json\tx\t1700000030\t1700000045\t15\n" > $T/a/index.tsv && cd $T && promrange --replay a

@@ -1,0 +1,1 @@
+promrange --wide promrange/special.json promrange/empty.json

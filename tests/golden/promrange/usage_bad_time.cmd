@@ -1,0 +1,1 @@
+promrange -q a=up --start yesterday --step 15s

@@ -1,0 +1,1 @@
+promrange -q a=up promrange/special.json

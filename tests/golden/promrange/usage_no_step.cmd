@@ -1,0 +1,1 @@
+promrange -q a=up --start -1h

@@ -1,0 +1,1 @@
+promrange -q "rate(x{a=\"b\"}[1m])"
