@@ -22,9 +22,9 @@
 # i on LAB_PORT+i), LAB_PROM_PORT (19090), LAB_HOT (the replica with the
 # larger data set, default the last), LAB_ITEMS, LAB_HOT_ITEMS, LAB_FIX=1
 # (start the fixed service), LAB_THREADS (steady load threads, 6),
-# LAB_LOAD_SECONDS (30), LAB_BURST_THREADS (12),
-# LAB_BURST_START/LAB_BURST_END (10/25 s into the load), LAB_PROFILE_DELAY
-# (12 s into the load), LAB_PHASE (for the capture-* steps, 1).
+# LAB_LOAD_SECONDS (60), LAB_BURST_THREADS (12),
+# LAB_BURST_START/LAB_BURST_END (25/40 s into the load), LAB_PROFILE_DELAY
+# (28 s into the load), LAB_PHASE (for the capture-* steps, 1).
 
 ifeq ($(RUNTIME),local)
 

@@ -29,4 +29,5 @@ n=$(gzip -dc "$RUN/result.jtl.gz" | awk -F, -v u="127.0.0.1:${LAB_PORT}/" 'NR > 
 [ "$n" = 0 ] || fail "phase 1 load went through nginx ($n samples)"
 
 analyze_culprit "$RUN" "$pod"
+check_report "$RUN"
 echo "phase 1: culprit found on $pod"

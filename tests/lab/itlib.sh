@@ -3,7 +3,8 @@
 # proves that no lab process is left behind.
 #
 # The caller sets TOP (repository root) and BIN (the tools) and calls
-# lab_setup NAME; afterwards LAB_DIR, RUN, T, LAB_PORT, LAB_PROM_PORT are set.
+# lab_setup NAME BASEPORT; afterwards LAB_DIR, RUN, T, LAB_PORT, LAB_PROM_PORT
+# are set.  LAB_KEEP=1 keeps the temporary folder (with the run) for a look.
 
 fail() {
 	echo "FAIL: $*" >&2
@@ -67,7 +68,8 @@ lab_cleanup() {
 			rc=1
 		fi
 	done
-	rm -rf "$LAB_DIR" "$T"
+	rm -rf "$LAB_DIR"
+	if [ "${LAB_KEEP:-0}" = 1 ]; then echo "kept: $T" >&2; else rm -rf "$T"; fi
 	exit $rc
 }
 
@@ -119,33 +121,65 @@ frame_share() {
 
 CULPRIT=org/example/lab/Search.tokenize
 
-# Whether the lead's `make report` exists yet.
-have_report() { lab_make -n RUN="$RUN" report >/dev/null 2>&1; }
-
 # Fails unless the analysis of RUN names the planted culprit in POD's cpu
-# profile: the report when `make report` exists, else `stacks --top` with
-# the service's own code as application frames (library time charged to
-# its caller): the culprit must be the first row.
+# profile, with `stacks --top` (the service's own code as application
+# frames, library time charged to its caller): the culprit must be the
+# first row, and java/util/regex/Pattern.compile under it at least 15% of
+# the samples (the regex compiled per call is what makes it hot).
 analyze_culprit() {
 	local run=$1 pod=$2 profile=$1/profiles/$2.cpu.collapsed top share
-	[ -s "$profile" ] || fail "no cpu profile of $pod (is $BIN/stacks built?)"
-	if have_report; then
-		lab_make RUN="$run" report || fail "make report failed"
-		grep -qF "$CULPRIT" "$run/report.md" || fail "report.md does not name $CULPRIT"
-		return 0
-	fi
+	[ -s "$profile" ] || fail "no cpu profile of $pod"
 	"$BIN/stacks" --top -n 5 --app-prefix org.example.lab "$profile" >"$T/top.tsv" ||
 		fail "stacks --top failed on $profile"
 	cat "$T/top.tsv"
 	top=$(awk -F'\t' 'NR == 2 { print $5 }' "$T/top.tsv")
 	[ "$top" = "$CULPRIT" ] || fail "the hottest service method of $pod is '$top', not $CULPRIT"
-	# ... and what makes it hot is the regex compiled per call.
 	"$BIN/stacks" --top --sort total --focus 'Search[.]tokenize$' "$profile" >"$T/focus.tsv" ||
 		fail "stacks --focus failed on $profile"
 	share=$(awk -F'\t' '$5 == "java/util/regex/Pattern.compile" { print $3 }' "$T/focus.tsv")
-	echo "Pattern.compile under $CULPRIT: ${share:-0} samples"
+	echo "Pattern.compile under $CULPRIT: ${share:-0} of $(stacks_total "$profile") samples"
 	awk -v s="${share:-0}" -v t="$(stacks_total "$profile")" 'BEGIN { exit !(t > 0 && s / t >= 0.15) }' ||
 		fail "Pattern.compile under $CULPRIT is under 15% of $pod's samples"
+}
+
+# Prints the pod that outliers finds hot in RUN's p99_by_pod and
+# cpu_by_pod series over the cpu profile's interval (inside the burst);
+# fails unless both name the same pod.
+analyze_hot() {
+	local run=$1 s e q hot="" h
+	s=$(sed -n 's/^profile_cpu_start=//p' "$run/run.env")
+	e=$(sed -n 's/^profile_cpu_end=//p' "$run/run.env")
+	for q in p99_by_pod cpu_by_pod; do
+		"$BIN/promrange" -o "$T/$q.tsv" "$run/prom/$q.json" || fail "promrange cannot read prom/$q.json"
+		"$BIN/outliers" -w "$s,$e" -o "$T/$q.rank.tsv" "$T/$q.tsv" || fail "outliers failed on $q"
+		cat "$T/$q.rank.tsv" >&2
+		h=$(awk -F'\t' 'NR == 2 && $9 == "yes" { sub(/^pod=/, "", $4); print $4 }' "$T/$q.rank.tsv")
+		[ -n "$h" ] || fail "outliers finds no hot pod in $q"
+		[ -z "$hot" ] || [ "$hot" = "$h" ] || fail "p99 names '$hot' hot, cpu names '$h'"
+		hot=$h
+	done
+	echo "$hot"
+}
+
+# When `make report` exists: fails unless RUN/report.md's summary names the
+# culprit as its first culprit frame and, when HOT is given, HOT as the
+# hot pod.
+check_report() {
+	local run=$1 hot=${2:-} line first
+	if ! lab_make -n RUN="$run" report >/dev/null 2>&1; then
+		echo "make report is not available: checked with the tools only"
+		return 0
+	fi
+	lab_make RUN="$run" report || fail "make report failed"
+	line=$(grep -m 1 '^| Top culprit frames |' "$run/report.md") ||
+		fail "report.md has no 'Top culprit frames' line"
+	first=$(echo "$line" | sed -n 's/^[^`]*`\([^`]*\)`.*/\1/p')
+	[ "$first" = "$CULPRIT" ] || fail "report.md's first culprit frame is '$first', not $CULPRIT"
+	[ -n "$hot" ] || return 0
+	line=$(grep -m 1 '^| Hot pod |' "$run/report.md") || fail "report.md has no 'Hot pod' line"
+	first=$(echo "$line" | sed -n 's/^[^`]*`\([^`]*\)`.*/\1/p')
+	[ "$first" = "$hot" ] || fail "report.md names '$first' as the hot pod, not $hot"
+	echo "report.md: hot pod $first, culprit $CULPRIT"
 }
 
 # The number of samples in a collapsed profile.
