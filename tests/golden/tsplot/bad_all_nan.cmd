@@ -1,0 +1,1 @@
+tsplot --dry-run tsplot/allnan.tsv

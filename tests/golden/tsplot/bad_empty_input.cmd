@@ -1,0 +1,1 @@
+tsplot --dry-run < spikes/empty.tsv

@@ -1,0 +1,1 @@
+tsplot -f jpeg tsplot/days.tsv

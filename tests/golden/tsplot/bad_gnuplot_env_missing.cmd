@@ -1,0 +1,1 @@
+GNUPLOT=/nonexistent/gp tsplot -q lat tsplot/small.tsv

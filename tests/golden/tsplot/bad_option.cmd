@@ -1,0 +1,1 @@
+tsplot --colour

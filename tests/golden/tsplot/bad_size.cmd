@@ -1,0 +1,1 @@
+tsplot --size 50x5000 tsplot/days.tsv

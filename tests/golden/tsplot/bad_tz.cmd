@@ -1,0 +1,1 @@
+tsplot --tz CEST tsplot/days.tsv

@@ -1,0 +1,1 @@
+tsplot --dry-run -W spikes/badheader.windows tsplot/days.tsv

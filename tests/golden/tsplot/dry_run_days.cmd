@@ -1,0 +1,1 @@
+tsplot --dry-run --tz +2 < tsplot/days.tsv

@@ -1,0 +1,1 @@
+tsplot --dry-run -q rps -o $T/p.gp tsplot/small.tsv && cat $T/p.gp
