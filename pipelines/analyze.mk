@@ -2,6 +2,7 @@
 # (the layout is pipelines/README.md).
 #
 #   make analyze RUN=runs/x                    every derived file of a run (RUN/out/)
+#   make verify RUN=runs/after BASE=runs/before  the before/after verdict only
 #   make report RUN=runs/after [BASE=runs/before]
 #                                              RUN/report.md; with BASE, before/after verdict
 #   make demo                                  the bundled example, end to end
@@ -28,10 +29,15 @@ AN_WARMUP    ?= 15
 AN_TOOLS      = jtlslice promrange spikes outliers stacks stackdiff flamegraph tsplot verdict
 AN_DEMO      ?= runs/demo
 export AN_BIN
+AN_YLABEL_p99_by_pod = seconds
+AN_YLABEL_p99_by_uri = seconds
+AN_YLABEL_rps_by_pod = requests/s
+AN_YLABEL_cpu_by_pod = process CPU (1 = all cores)
+AN_YLABEL_gc_by_pod  = GC pause seconds per second
 
 $(foreach t,$(AN_TOOLS),$(eval AN_$(t) := $(AN_BIN)/$(t)))
 
-.PHONY: analyze report demo clean-run
+.PHONY: analyze verify report demo clean-run
 
 # The files of one run folder, and every rule that derives from them.
 # $(1) is the run folder.  Profiles are RUN/profiles/POD.EVENT.collapsed.
@@ -52,7 +58,7 @@ AN_OUTS_$(1)     := $(1)/out/jtl/stats.tsv $(1)/out/jtl/series.tsv \
 
 # The run folder is checked whenever its inputs change; every step waits
 # for the check (order-only: a passing check remakes nothing by itself).
-$(1)/out/check.tsv: pipelines/check-run.sh $(1)/run.env $$(AN_JTL_$(1)) $$(AN_PROM_$(1)) $$(AN_PROFILES_$(1))
+$(1)/out/check.tsv: pipelines/check-run.sh $$(wildcard $(1)/run.env) $$(AN_JTL_$(1)) $$(AN_PROM_$(1)) $$(AN_PROFILES_$(1))
 	@mkdir -p $$(@D)
 	pipelines/check-run.sh $(1) > $$@.tmp && mv $$@.tmp $$@
 
@@ -73,7 +79,7 @@ $(1)/out/prom/%.tsv: $(1)/prom/%.json $$(AN_promrange) | $(1)/out/check.tsv
 # windows: spikes after the warm-up in the load's p99 (JTL) and in every
 # pod's p99 and CPU (Prometheus); the spike window is the one most of them
 # agree on; each profile's capture interval clipped to it
-$(1)/out/windows/jtl-p99.tsv: $(1)/out/jtl/series-total.tsv $(1)/run.env $$(AN_spikes)
+$(1)/out/windows/jtl-p99.tsv: $(1)/out/jtl/series-total.tsv $$(AN_spikes)
 	@mkdir -p $$(@D)
 	$$(AN_spikes) -k $$(AN_THRESHOLD) -v p99 --clip $$$$(pipelines/runenv.sh $(1) load $$(AN_WARMUP)) -o $$@ $$<
 $(1)/out/windows/p99_by_pod.tsv: $(1)/out/prom/p99_by_pod.tsv $(1)/run.env $$(AN_spikes)
@@ -129,7 +135,7 @@ $(1)/out/charts/latency.svg: $(1)/out/jtl/series.tsv $(1)/out/windows/spike.tsv 
 	$$(AN_tsplot) -v p99 --title 'p99 latency per label (JTL)' --ylabel ms --windows $(1)/out/windows/spike.tsv -o $$@ $$<
 $(1)/out/charts/%.svg: $(1)/out/prom/%.tsv $(1)/out/windows/spike.tsv $$(AN_tsplot)
 	@mkdir -p $$(@D)
-	$$(AN_tsplot) --title '$$*' --windows $(1)/out/windows/spike.tsv -o $$@ $$<
+	$$(AN_tsplot) --title '$$*' --ylabel '$$(or $$(AN_YLABEL_$$*),value)' --windows $(1)/out/windows/spike.tsv -o $$@ $$<
 endef
 
 ifdef RUN
@@ -160,6 +166,9 @@ endif
 
 analyze: $(AN_OUTS_$(RUN)) $(AN_VERIFY)
 
+verify: $(AN_VERIFY)
+	@if [ -z "$(BASE)" ]; then echo "make verify: BASE is not set: make verify RUN=runs/AFTER BASE=runs/BEFORE (verify compares two runs)" >&2; exit 1; fi
+
 $(RUN)/report.md: $(AN_OUTS_$(RUN)) $(AN_VERIFY) pipelines/report.sh
 	AN_BIN=$(AN_BIN) pipelines/report.sh $(RUN) $(BASE) > $@.tmp && mv $@.tmp $@
 report: $(RUN)/report.md
@@ -168,7 +177,7 @@ report: $(RUN)/report.md
 clean-run:
 	rm -rf $(RUN)/out $(RUN)/report.md
 else
-analyze report clean-run:
+analyze verify report clean-run:
 	@echo "make $@: RUN is not set: make $@ RUN=runs/NAME [BASE=runs/BEFORE]" >&2; exit 1
 endif
 
@@ -177,4 +186,5 @@ endif
 demo: all
 	@mkdir -p $(AN_DEMO)
 	@cp -Rp testdata/catalog/before testdata/catalog/after $(AN_DEMO)/
+	@$(MAKE) --no-print-directory report RUN=$(AN_DEMO)/before
 	@$(MAKE) --no-print-directory report RUN=$(AN_DEMO)/after BASE=$(AN_DEMO)/before

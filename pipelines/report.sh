@@ -51,7 +51,7 @@ echo "| Tested | \`${service:-?}\` in namespace \`${namespace:-?}\`, pods $(echo
 if [ "$wsrc" = "(load window)" ]; then
 	echo "| Spike window | none found above the baseline after the warm-up; the whole load window after it is used: $(utc "$ws") to $(utc "$we") |"
 else
-	echo "| Spike window | $(utc "$ws") to $(utc "$we") ($((we - ws)) s, +$((ws - load_start)) s to +$((we - load_start)) s into the load); seen in $wn of the sources (strongest: \`$wsrc\`) |"
+	echo "| Spike window | $(utc "$ws") to $(utc "$we") ($((we - ws)) s, +$((ws - load_start)) s to +$((we - load_start)) s into the load); $wn spike windows of the sources (the load's p99, each pod's p99 and CPU) overlap it, the strongest in \`$wsrc\` |"
 fi
 if [ -n "$hot" ]; then
 	echo "| Hot pod | **\`$hot\`**: its $basis in the spike window stands $(printf '%.1f' "$score") robust sigmas above its peers' |"
@@ -65,7 +65,11 @@ if [ -f "$culprit_file" ]; then
 fi
 if [ -n "$base" ]; then
 	verdict=$(awk -F '\t' '$1 == "overall" { print $11 }' "$out/verify/verdict.tsv")
-	echo "| Verdict | **$verdict** — this run against \`$(basename "$base")\` (rule below) |"
+	bhot=$(field "$base/out/hotpod.tsv" 2 1)
+	btop=$(field "$base/out/hotpod.tsv" 2 2)
+	bculprit=$(awk -F '\t' 'NR > 1 && $5 != "[no app frame]" { print $5; exit }' "$base/out/top/$btop.cpu.app.tsv" 2>/dev/null || true)
+	if [ -n "$bhot" ]; then was="the hot pod was \`$bhot\`"; else was="no pod stood out (closest: \`$btop\`)"; fi
+	echo "| Verdict | **$verdict** — this run against \`$(basename "$base")\` (rule below), where $was${bculprit:+ and the top culprit frame was \`$bculprit\`} |"
 fi
 echo
 

@@ -22,7 +22,7 @@ struct window {
 
 static void parse_metric(char *spec, struct metric *m)
 {
-	char *eq = strchr(spec, '='), *colon = strrchr(spec, ':');
+	char *eq = strrchr(spec, '='), *colon = strrchr(spec, ':');
 
 	m->name = spec;
 	m->better = AN_BETTER_LOWER;
