@@ -1,1 +1,1 @@
-f() { flamegraph "$@" >$T/g.svg; rc=$?; xmllint --noout $T/g.svg || echo INVALID; sed -n "/^<g class=\"fg-frames\"/,/^<\/g>\$/p" $T/g.svg; return $rc; }; f --minwidth 40 catalog/before/profiles/catalog-5d8b9c-g5h6i.cpu.collapsed
+f() { flamegraph "$@" >$T/g.svg; rc=$?; xmllint --noout $T/g.svg || echo INVALID; sed -n "/^<g class=\"fg-frames\"/,/^<\/g>\$/p" $T/g.svg; return $rc; }; f --minwidth 40 catalog/after/profiles/catalog-5d8b9c-g5h6i.cpu.collapsed

@@ -1,1 +1,1 @@
-flamegraph --minwidth 2% catalog/before/profiles/catalog-5d8b9c-g5h6i.wall.collapsed >$T/g.svg && xmllint --noout $T/g.svg && grep -c "^<g data-o" $T/g.svg && grep -o "<title>[^ ]*\|fill=\"rgb[^\"]*\"" $T/g.svg | paste - - | head -12
+flamegraph --minwidth 2% catalog/after/profiles/catalog-5d8b9c-g5h6i.wall.collapsed >$T/g.svg && xmllint --noout $T/g.svg && grep -c "^<g data-o" $T/g.svg && grep -o "<title>[^ ]*\|fill=\"rgb[^\"]*\"" $T/g.svg | paste - - | head -12
