@@ -7,17 +7,28 @@
 #include <string.h>
 
 #include "an_num.h"
-#include "an_strmap.h"
 
 enum { APP_UNKNOWN, APP_YES, APP_NO };
 
+/*
+ * Rows live in one arena, each a header followed by its name, so that
+ * finding a frame costs two memory accesses (slot, then row and name
+ * together) on the hot path; slots hold a 24-bit hash tag and the row's
+ * offset / 8 + 1 in 40 bits.
+ */
 struct row {
 	uint64_t self, total, stamp;
-	uint32_t app;
+	uint32_t app, len;
 };
 
+#define TAG_SHIFT 40
+#define OFF_MASK ((UINT64_C(1) << TAG_SHIFT) - 1)
+
 struct an_top {
-	struct an_strmap *rows;
+	char *arena;           /* rows, 8-byte aligned */
+	size_t used, cap, nrows, max_bytes;
+	uint64_t *slots;
+	size_t nslots;
 	enum an_top_by by;
 	pcre2_code *app_re;
 	pcre2_match_data *md;
@@ -33,11 +44,12 @@ int an_top_new(struct an_top **out, const struct an_top_opts *o, struct an_err *
 	size_t i;
 
 	*out = NULL;
-	if (!t || !(t->rows = an_strmap_new(sizeof(struct row),
-					    o->max_bytes ? o->max_bytes : (size_t)4 << 30))) {
+	if (!t || !(t->slots = calloc(1024, sizeof *t->slots))) {
 		free(t);
 		return an_err_set(err, AN_ESYS, "out of memory");
 	}
+	t->nslots = 1024;
+	t->max_bytes = o->max_bytes ? o->max_bytes : (size_t)4 << 30;
 	t->by = o->by;
 	if (o->app_regex) {
 		int ec;
@@ -81,7 +93,8 @@ void an_top_free(struct an_top *t)
 {
 	if (!t)
 		return;
-	an_strmap_free(t->rows);
+	free(t->arena);
+	free(t->slots);
 	pcre2_code_free(t->app_re);
 	pcre2_match_data_free(t->md);
 	free(t->prefix);
@@ -136,46 +149,262 @@ static uint64_t sat_add(uint64_t a, uint64_t b)
 	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
 }
 
+/*
+ * The row table's own hash (an_hash_bytes is the map's): 16 bytes per
+ * multiply, in the manner of wyhash, with overlapping loads for the tail.
+ */
+static uint64_t mix(uint64_t a, uint64_t b)
+{
+	__uint128_t r = (__uint128_t)a * b;
+
+	return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
+
+static uint64_t load64(const char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	return v;
+}
+
+static uint64_t load32(const char *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return v;
+}
+
+static uint64_t frame_hash(const char *s, size_t n)
+{
+	const uint64_t k0 = UINT64_C(0xa0761d6478bd642f), k1 = UINT64_C(0xe7037ed1a0b428db);
+	uint64_t h = k0 ^ n, a, b;
+	size_t i = 0;
+
+	for (; i + 16 < n; i += 16)
+		h = mix(load64(s + i) ^ k1, load64(s + i + 8) ^ h);
+	s += i;
+	n -= i;
+	if (n >= 8) {
+		a = load64(s);
+		b = load64(s + n - 8);
+	} else if (n >= 4) {
+		a = load32(s);
+		b = load32(s + n - 4);
+	} else {
+		a = n ? ((uint64_t)(unsigned char)s[0] << 16 |
+			 (uint64_t)(unsigned char)s[n / 2] << 8 | (unsigned char)s[n - 1]) : 0;
+		b = 0;
+	}
+	return mix(k1 ^ n, mix(a ^ k1, b ^ h));
+}
+
+static struct row *row_at(const struct an_top *t, uint64_t slot)
+{
+	return (struct row *)(t->arena + ((slot & OFF_MASK) - 1) * 8);
+}
+
+static const char *row_name(const struct row *r)
+{
+	return (const char *)(r + 1);
+}
+
+static int over_cap(const struct an_top *t, size_t more, struct an_err *err)
+{
+	if (t->cap + t->nslots * sizeof *t->slots + more <= t->max_bytes)
+		return 0;
+	an_err_set(err, AN_ESYS, "more distinct frames than the memory cap of %zu MiB holds",
+		   t->max_bytes >> 20);
+	return 1;
+}
+
+static int grow_slots(struct an_top *t, struct an_err *err)
+{
+	size_t i, n = t->nslots * 2, mask = n - 1;
+	uint64_t *ns;
+
+	if (over_cap(t, n * sizeof *ns, err))
+		return -1;
+	if (!(ns = calloc(n, sizeof *ns))) {
+		an_err_set(err, AN_ESYS, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < t->nslots; i++) {
+		uint64_t v = t->slots[i];
+		const struct row *r;
+		size_t j;
+
+		if (!v)
+			continue;
+		r = row_at(t, v);
+		j = (size_t)frame_hash(row_name(r), r->len) & mask;
+		while (ns[j])
+			j = (j + 1) & mask;
+		ns[j] = v;
+	}
+	free(t->slots);
+	t->slots = ns;
+	t->nslots = n;
+	return 0;
+}
+
+/* Offset of a new zeroed row named s[0..n); -1 with err set on failure. */
+static int64_t new_row(struct an_top *t, const char *s, size_t n, struct an_err *err)
+{
+	size_t need = sizeof(struct row) + ((n + 7) & ~(size_t)7);
+	struct row *r;
+
+	if (t->used + need > t->cap) {
+		size_t nc = t->cap ? 2 * t->cap : 1 << 16;
+		char *na;
+
+		while (nc < t->used + need)
+			nc *= 2;
+		if (over_cap(t, nc - t->cap, err))
+			return -1;
+		if (!(na = realloc(t->arena, nc))) {
+			an_err_set(err, AN_ESYS, "out of memory");
+			return -1;
+		}
+		t->arena = na;
+		t->cap = nc;
+	}
+	if (t->used / 8 + 1 > OFF_MASK) {
+		an_err_set(err, AN_ESYS, "too many distinct frames");
+		return -1;
+	}
+	r = (struct row *)(t->arena + t->used);
+	memset(r, 0, sizeof *r);
+	r->len = (uint32_t)n;
+	memcpy(r + 1, s, n);
+	t->used += need;
+	t->nrows++;
+	return (int64_t)(t->used - need);
+}
+
+/* The row named s[0..n), created if absent (and `create`); NULL with err
+ * set on failure, or NULL with err untouched when absent. */
+static struct row *find_row_h(struct an_top *t, const char *s, size_t n, uint64_t h,
+			      int create, struct an_err *err)
+{
+	uint64_t tag = h >> TAG_SHIFT;
+	size_t mask = t->nslots - 1, i = (size_t)h & mask;
+	int64_t off;
+
+	for (;; i = (i + 1) & mask) {
+		uint64_t v = t->slots[i];
+		struct row *r;
+
+		if (!v)
+			break;
+		if ((v >> TAG_SHIFT) != tag)
+			continue;
+		r = row_at(t, v);
+		if (r->len == n && memcmp(row_name(r), s, n) == 0)
+			return r;
+	}
+	if (!create)
+		return NULL;
+	if (n > UINT32_MAX) {
+		an_err_set(err, AN_EDATA, "frame name over 4 GiB");
+		return NULL;
+	}
+	if ((t->nrows + 1) * 2 > t->nslots) {
+		if (grow_slots(t, err) < 0)
+			return NULL;
+		mask = t->nslots - 1;
+		for (i = (size_t)h & mask; t->slots[i]; i = (i + 1) & mask)
+			;
+	}
+	if ((off = new_row(t, s, n, err)) < 0)
+		return NULL;
+	t->slots[i] = tag << TAG_SHIFT | ((uint64_t)off / 8 + 1);
+	return (struct row *)(t->arena + off);
+}
+
+static struct row *find_row(struct an_top *t, const char *s, size_t n, int create,
+			    struct an_err *err)
+{
+	return find_row_h(t, s, n, frame_hash(s, n), create, err);
+}
+
+/* Frames are looked up in batches: all their slots, then all their rows,
+ * are prefetched before the first is compared, so that the cache misses
+ * of a batch overlap instead of coming one after the other. */
+#define BATCH 32
+
+struct pending {
+	const char *s;
+	size_t n;
+	uint64_t h;
+};
+
+/* Count one frame's row; *self_off becomes its offset if it is an
+ * application row (an offset, as the arena may move). */
+static int count_row(struct an_top *t, struct row *r, const char *s, size_t n,
+		     uint64_t count, int64_t *self_off, struct an_err *err)
+{
+	if (r->app == APP_UNKNOWN) {
+		int a = t->filtered ? is_app(t, s, n, err) : 1;
+
+		if (a < 0)
+			return AN_EDATA;
+		r->app = a ? APP_YES : APP_NO;
+	}
+	if (r->app == APP_YES) {
+		if (r->stamp != t->stamp) {
+			r->stamp = t->stamp;
+			r->total = sat_add(r->total, count);
+		}
+		*self_off = (char *)r - t->arena;
+	}
+	return AN_OK;
+}
+
 int an_top_add(struct an_top *t, const char *stack, size_t len, uint64_t count,
 	       struct an_err *err)
 {
-	size_t pos = 0;
-	int64_t self_id = -1;
-	struct row *r = NULL;
+	struct pending b[BATCH];
+	int64_t self_off = -1;
+	size_t pos = 0, nb, i;
 
 	t->stamp++;
 	t->total = sat_add(t->total, count);
 	while (pos <= len) {
-		const char *f = stack + pos, *semi = memchr(f, ';', len - pos);
-		size_t flen = semi ? (size_t)(semi - f) : len - pos;
-		size_t klen = t->by == AN_TOP_CLASS ? an_top_class(f, flen) : flen;
-		int64_t id = an_strmap_intern(t->rows, f, klen, NULL, err);
+		size_t mask = t->nslots - 1;
 
-		if (id < 0)
-			return err ? (int)err->status : AN_ESYS;
-		r = an_strmap_data(t->rows, (size_t)id);
-		if (r->app == APP_UNKNOWN) {
-			int a = t->filtered ? is_app(t, f, klen, err) : 1;
+		for (nb = 0; nb < BATCH && pos <= len; nb++) {
+			const char *f = stack + pos, *semi = memchr(f, ';', len - pos);
+			size_t flen = semi ? (size_t)(semi - f) : len - pos;
 
-			if (a < 0)
+			b[nb].s = f;
+			b[nb].n = t->by == AN_TOP_CLASS ? an_top_class(f, flen) : flen;
+			b[nb].h = frame_hash(f, b[nb].n);
+			__builtin_prefetch(&t->slots[b[nb].h & mask]);
+			pos += flen + 1;
+		}
+		for (i = 0; i < nb; i++) {
+			uint64_t v = t->slots[b[i].h & mask];
+
+			if (v && (v >> TAG_SHIFT) == (b[i].h >> TAG_SHIFT))
+				__builtin_prefetch(row_at(t, v));
+		}
+		for (i = 0; i < nb; i++) {
+			struct row *r = find_row_h(t, b[i].s, b[i].n, b[i].h, 1, err);
+
+			if (!r)
+				return err ? (int)err->status : AN_ESYS;
+			if (count_row(t, r, b[i].s, b[i].n, count, &self_off, err) != AN_OK)
 				return AN_EDATA;
-			r->app = a ? APP_YES : APP_NO;
 		}
-		if (r->app == APP_YES) {
-			if (r->stamp != t->stamp) {
-				r->stamp = t->stamp;
-				r->total = sat_add(r->total, count);
-			}
-			self_id = id;
-		}
-		pos += flen + 1;
 	}
-	if (self_id < 0) {
+	if (self_off < 0) {
 		t->no_app = sat_add(t->no_app, count);
 		return AN_OK;
 	}
-	r = an_strmap_data(t->rows, (size_t)self_id);
-	r->self = sat_add(r->self, count);
+	((struct row *)(t->arena + self_off))->self =
+		sat_add(((struct row *)(t->arena + self_off))->self, count);
 	return AN_OK;
 }
 
@@ -187,11 +416,10 @@ uint64_t an_top_total(const struct an_top *t)
 int an_top_lookup(const struct an_top *t, const char *name, size_t len,
 		  uint64_t *self, uint64_t *total)
 {
-	int64_t id = an_strmap_find(t->rows, name, len);
-	const struct row *r;
+	const struct row *r = find_row((struct an_top *)t, name, len, 0, NULL);
 
 	*self = *total = 0;
-	if (id < 0) {
+	if (!r) {
 		if (t->no_app && len == strlen(AN_TOP_NO_APP) &&
 		    memcmp(name, AN_TOP_NO_APP, len) == 0) {
 			*self = *total = t->no_app;
@@ -199,7 +427,6 @@ int an_top_lookup(const struct an_top *t, const char *name, size_t len,
 		}
 		return 0;
 	}
-	r = an_strmap_data(t->rows, (size_t)id);
 	if (r->app != APP_YES)
 		return 0;
 	*self = r->self;
@@ -254,7 +481,7 @@ static void put_pct(FILE *f, uint64_t v, uint64_t total)
 int an_top_write(const struct an_top *t, FILE *f, enum an_top_sort sort, size_t limit,
 		 struct an_err *err)
 {
-	size_t i, n = 0, count = an_strmap_count(t->rows);
+	size_t i, n = 0, off = 0, count = t->nrows;
 	struct line *lines = malloc((count + 1) * sizeof *lines);
 	int by_total = sort == AN_TOP_SORT_TOTAL;
 	char b[AN_NUM_BUF];
@@ -262,11 +489,13 @@ int an_top_write(const struct an_top *t, FILE *f, enum an_top_sort sort, size_t 
 	if (!lines)
 		return an_err_sys(err, ENOMEM, "out of memory sorting %zu rows", count);
 	for (i = 0; i < count; i++) {
-		const struct row *r = an_strmap_data(t->rows, i);
+		const struct row *r = (const struct row *)(t->arena + off);
 
+		off += sizeof(struct row) + ((r->len + 7) & ~(size_t)7);
 		if (r->app != APP_YES || (!r->self && !r->total))
 			continue;
-		lines[n].name = an_strmap_key(t->rows, i, &lines[n].len);
+		lines[n].name = row_name(r);
+		lines[n].len = r->len;
 		lines[n].self = r->self;
 		lines[n].total = r->total;
 		n++;

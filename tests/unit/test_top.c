@@ -157,6 +157,31 @@ static void test_zero_and_empty(void)
 	an_top_free(t);
 }
 
+/* Many rows: the row store moves while a stack's self row is pending. */
+static void test_many_rows(void)
+{
+	struct an_top *t = top_new(AN_TOP_METHOD, "^app/", NULL);
+	char stack[64];
+	int i;
+
+	for (i = 0; i < 20000; i++) {
+		snprintf(stack, sizeof stack, "app/A.run;lib/L%05d.f;lib/M%05d.g", i, i);
+		add(t, stack, 1);
+	}
+	CHECK(row(t, "app/A.run", 20000, 20000));
+	CHECK(!row(t, "lib/L00042.f", 0, 0));
+	an_top_free(t);
+	t = top_new(AN_TOP_METHOD, NULL, NULL);
+	for (i = 0; i < 20000; i++) {
+		snprintf(stack, sizeof stack, "r;f%d;f%d", i % 5000, i % 7);
+		add(t, stack, 2);
+	}
+	CHECK(row(t, "r", 0, 40000));
+	CHECK(row(t, "f3", 2 * 2857, 2 * 2860));  /* i % 7 == 3, or i % 5000 == 3 */
+	CHECK(row(t, "f4999", 0, 8));
+	an_top_free(t);
+}
+
 static void test_bad_app_regex(void)
 {
 	struct an_top_opts o = { AN_TOP_METHOD, "(", NULL, 0 };
@@ -177,6 +202,7 @@ int main(void)
 	RUN(test_class);
 	RUN(test_sort_and_limit);
 	RUN(test_zero_and_empty);
+	RUN(test_many_rows);
 	RUN(test_bad_app_regex);
 	return unit_done();
 }
