@@ -143,11 +143,11 @@ static void write_query(struct an_prom *p, size_t q, int wide, FILE *out)
 {
 	struct an_err err;
 
-	if (!wide) {
-		if (an_prom_write_long(p, q, out, &err) != AN_OK)
-			tool_die_err(&err);
-		an_prom_query_release(p, q);
-	}
+	if (wide)
+		return;
+	if (an_prom_write_long(p, q, out, &err) != AN_OK)
+		tool_die_err(&err);
+	an_prom_query_release(p, q);
 }
 
 /* Saved responses: grouped by query name, queries in order of first appearance. */
@@ -195,25 +195,34 @@ static int64_t parse_time(const char *opt, const char *s, int64_t now)
 	return t;
 }
 
-static void online(struct an_prom *p, struct cfg *c, FILE *out)
+/* The range of the queries, checked before any output. */
+static void range(const struct cfg *c, struct an_prom_range *rg)
 {
-	struct an_prom_range rg = { NULL, NULL, 0, 0, 0, c->max_points };
+	struct timespec ts;
+	struct an_err err;
+	int64_t now;
+
+	if (!c->start || !c->step)
+		tool_usage("a range query needs --start and --step");
+	clock_gettime(CLOCK_REALTIME, &ts);
+	now = ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+	rg->start = parse_time("--start", c->start, now);
+	rg->end = parse_time("--end", c->end, now);
+	if (an_duration_parse(c->step, &rg->step, &err) != AN_OK)
+		tool_usage("--step: %s", err.msg);
+	if (rg->end < rg->start)
+		tool_usage("--end is before --start");
+	rg->max_points = c->max_points;
+}
+
+static void online(struct an_prom *p, struct cfg *c, struct an_prom_range *rg, FILE *out)
+{
 	struct an_http *h;
 	struct an_err err;
-	struct timespec now;
 	char *itmp = NULL, *ipath = NULL;
 	FILE *index = NULL;
 	size_t i, q;
 
-	if (!c->start || !c->step)
-		tool_usage("a range query needs --start and --step");
-	clock_gettime(CLOCK_REALTIME, &now);
-	rg.start = parse_time("--start", c->start, now.tv_sec * 1000LL + now.tv_nsec / 1000000);
-	rg.end = parse_time("--end", c->end, now.tv_sec * 1000LL + now.tv_nsec / 1000000);
-	if (an_duration_parse(c->step, &rg.step, &err) != AN_OK)
-		tool_usage("--step: %s", err.msg);
-	if (rg.end < rg.start)
-		tool_usage("--end is before --start");
 	if (c->archive) {
 		if (mkdir(c->archive, 0777) != 0 && errno != EEXIST)
 			tool_die(2, "cannot create '%s': %s", c->archive, strerror(errno));
@@ -228,10 +237,10 @@ static void online(struct an_prom *p, struct cfg *c, FILE *out)
 	if (an_http_new(&h, &c->http, on_retry, NULL, &err) != AN_OK)
 		tool_die_err(&err);
 	for (i = 0; i < c->nq; i++) {
-		rg.name = c->names[i];
-		rg.expr = c->exprs[i];
-		if (an_prom_query(p, rg.name, &q, &err) != AN_OK ||
-		    an_prom_fetch(p, q, h, c->url, &rg, c->archive, index, on_warning, NULL, &err))
+		rg->name = c->names[i];
+		rg->expr = c->exprs[i];
+		if (an_prom_query(p, rg->name, &q, &err) != AN_OK ||
+		    an_prom_fetch(p, q, h, c->url, rg, c->archive, index, on_warning, NULL, &err))
 			tool_die_err(&err);
 		write_query(p, q, c->wide, out);
 	}
@@ -249,6 +258,7 @@ int main(int argc, char **argv)
 			 .http = { .connect_timeout_ms = 10000, .timeout_ms = 120000, .retries = 3,
 				   .backoff_ms = 500, .wait_max_ms = 30000,
 				   .max_bytes = (uint64_t)4 << 30 } };
+	struct an_prom_range rg = { 0 };
 	struct an_prom *p;
 	struct an_err err;
 	char **paths = NULL, *dash[] = { "-" };
@@ -270,15 +280,17 @@ int main(int argc, char **argv)
 		paths = dash;
 		npaths = 1;
 	}
+	if (!npaths && !c.replay)
+		range(&c, &rg);
 	if (an_prom_new(&p, (size_t)c.max_memory_mib << 20, &err) != AN_OK)
 		tool_die_err(&err);
 	out = tool_out_open(c.output);
 	if (!c.wide && an_prom_write_long_header(out) != 0)
 		tool_die(2, "write error");
-	if (npaths)
+	if (npaths || c.replay)
 		offline(p, paths, npaths, c.wide, out);
 	else
-		online(p, &c, out);
+		online(p, &c, &rg, out);
 	if (c.wide && an_prom_write_wide(p, out, &err) != AN_OK)
 		tool_die_err(&err);
 	an_prom_free(p);
