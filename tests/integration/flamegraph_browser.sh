@@ -65,10 +65,19 @@ IN
 "$BIN/flamegraph" --title "browser test" "$work/in.collapsed" >"$work/fg.svg" || exit 1
 xmllint --noout "$work/fg.svg" || { echo "not ok: svg is not well-formed"; exit 1; }
 
-# The test page: the SVG inline, then a script using its API.
+# A real profile too, inlined in the same page (two graphs must not mix):
+# searching "tokenize" must report the share of the samples whose stack
+# holds it, computed here from the input.
+real=testdata/catalog/before/profiles/catalog-5d8b9c-g5h6i.cpu.collapsed
+"$BIN/flamegraph" "$real" >"$work/real.svg" || exit 1
+xmllint --noout "$work/real.svg" || { echo "not ok: real svg is not well-formed"; exit 1; }
+want_real=$(awk '{ t += $NF; if ($0 ~ /tokenize/) m += $NF } END { printf "%.2f", 100 * m / t }' "$real")
+
+# The test page: the SVGs inline, then a script using their API.
 {
 	echo '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>'
 	sed 1d "$work/fg.svg"
+	sed 1d "$work/real.svg"
 	cat <<'JS'
 <pre id="result"></pre>
 <script>
@@ -112,6 +121,9 @@ xmllint --noout "$work/fg.svg" || { echo "not ok: svg is not well-formed"; exit 
 	svg.querySelector(".fg-unzoom").dispatchEvent(new MouseEvent("click", { bubbles: true }));
 	put("reset_width", w(hm));
 	svg.fg.search("^org/example/");
+	var real = document.querySelectorAll("svg")[1];
+	put("real_search", real.fg.search("tokenize").toFixed(2));
+	put("first_untouched", svg.querySelector(".fg-matched").textContent);
 	document.getElementById("result").textContent = out.join("\n");
 })();
 </script></body></html>
@@ -143,6 +155,9 @@ check hidden_after 0 "$(get hidden_after)"
 check details "Function: java/util/HashMap.get (25 samples, 25.00%)" "$(get details)"
 check clicked_width 1180.00 "$(get clicked_width)"
 check reset_width 295.00 "$(get reset_width)"
+check real_search "$want_real" "$(get real_search)"
+# 85 of 100 samples are under org/example/ frames in the small graph
+check first_untouched "Matched: 85.00%" "$(get first_untouched)"
 
 # Screenshots: the page (search highlight on) and the standalone SVG.
 run_chromium "file://$work/page.html" "$TOP/$art/search.png"
