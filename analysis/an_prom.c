@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <yajl/yajl_parse.h>
 
@@ -1382,6 +1383,43 @@ int an_prom_fetch(struct an_prom *p, size_t query, struct an_http *h, const char
 			rc = an_err_sys(err, errno, "cannot write the archive index");
 	}
 	free(qurl);
+	return rc;
+}
+
+int an_prom_archive_open(const char *dir, FILE **index, struct an_err *err)
+{
+	char *tmp;
+
+	*index = NULL;
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+		return an_err_sys(err, errno, "cannot create '%s'", dir);
+	if (asprintf(&tmp, "%s/.%s.tmp", dir, AN_PROM_INDEX) < 0)
+		return an_err_set(err, AN_ESYS, "out of memory");
+	*index = fopen(tmp, "w");
+	if (!*index || an_prom_index_header(*index) != 0) {
+		an_err_sys(err, errno, "cannot write '%s'", tmp);
+		free(tmp);
+		return AN_ESYS;
+	}
+	free(tmp);
+	return AN_OK;
+}
+
+int an_prom_archive_close(const char *dir, FILE *index, struct an_err *err)
+{
+	char *tmp, *final;
+	int rc = AN_OK;
+
+	if (asprintf(&tmp, "%s/.%s.tmp", dir, AN_PROM_INDEX) < 0)
+		return an_err_set(err, AN_ESYS, "out of memory");
+	if (asprintf(&final, "%s/%s", dir, AN_PROM_INDEX) < 0) {
+		free(tmp);
+		return an_err_set(err, AN_ESYS, "out of memory");
+	}
+	if (fclose(index) != 0 || rename(tmp, final) != 0)
+		rc = an_err_sys(err, errno, "cannot write '%s'", final);
+	free(tmp);
+	free(final);
 	return rc;
 }
 

@@ -202,6 +202,16 @@ int an_prom_queries_next(struct an_reader *r, char **name, char **expr, struct a
 int an_prom_index_header(FILE *f);
 
 /*
+ * Start an archive: create dir if missing (its parent must exist), open its
+ * index under a temporary name and write the header.  Returns AN_OK with
+ * *index open, or AN_ESYS.  an_prom_archive_close closes the index and
+ * renames it to DIR/index.tsv (AN_OK or AN_ESYS); an archive whose run
+ * failed keeps no index.
+ */
+int an_prom_archive_open(const char *dir, FILE **index, struct an_err *err);
+int an_prom_archive_close(const char *dir, FILE *index, struct an_err *err);
+
+/*
  * Read DIR/index.tsv and return the paths "DIR/FILE" of its rows in order
  * (*paths malloc'ed, each path too; free with an_prom_paths_free).  The
  * archived files keep the query names (an_prom_name_from_path).  Returns

@@ -1,11 +1,8 @@
 /* promrange - Prometheus range queries (or saved responses) to TSV. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "an_prom.h"
 #include "an_reader.h"
@@ -219,19 +216,11 @@ static void online(struct an_prom *p, struct cfg *c, struct an_prom_range *rg, F
 {
 	struct an_http *h;
 	struct an_err err;
-	char *itmp = NULL, *ipath = NULL;
 	FILE *index = NULL;
 	size_t i, q;
 
-	if (c->archive) {
-		if (mkdir(c->archive, 0777) != 0 && errno != EEXIST)
-			tool_die(2, "cannot create '%s': %s", c->archive, strerror(errno));
-		if (asprintf(&ipath, "%s/%s", c->archive, AN_PROM_INDEX) < 0 ||
-		    asprintf(&itmp, "%s/.%s.tmp", c->archive, AN_PROM_INDEX) < 0)
-			tool_die(2, "out of memory");
-		if (!(index = fopen(itmp, "w")) || an_prom_index_header(index) != 0)
-			tool_die(2, "cannot write '%s': %s", itmp, strerror(errno));
-	}
+	if (c->archive && an_prom_archive_open(c->archive, &index, &err) != AN_OK)
+		tool_die_err(&err);
 	c->http.headers = c->headers;
 	c->http.user_agent = "promrange/" AN_VERSION;
 	if (an_http_new(&h, &c->http, on_retry, NULL, &err) != AN_OK)
@@ -245,10 +234,8 @@ static void online(struct an_prom *p, struct cfg *c, struct an_prom_range *rg, F
 		write_query(p, q, c->wide, out);
 	}
 	an_http_free(h);
-	if (index && (fclose(index) != 0 || rename(itmp, ipath) != 0))
-		tool_die(2, "cannot write '%s': %s", ipath, strerror(errno));
-	free(itmp);
-	free(ipath);
+	if (index && an_prom_archive_close(c->archive, index, &err) != AN_OK)
+		tool_die_err(&err);
 }
 
 int main(int argc, char **argv)
