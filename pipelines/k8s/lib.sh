@@ -19,6 +19,9 @@ CAP_PROG=${0##*/}
 # every pod a capture step creates carries it: `make capture-clean` finds them
 CAP_LABEL=app.kubernetes.io/managed-by=jvmperf
 CAP_DIR=${0%/*}
+# the commands shown as they run go to fd 3: stderr, even where a step
+# redirects a command's stderr
+exec 3>&2
 
 cap_die() { # STATUS MESSAGE...
 	local status=$1
@@ -35,7 +38,6 @@ cap_init() {
 		mkdir -p "$1/capture" "$1/profiles" "$1/prom"
 		CAP_LOG=$1/capture/commands.log
 	fi
-	exec 3>&2
 	cap_traps
 }
 
@@ -47,28 +49,35 @@ cap_traps() {
 	trap 'exit 143' TERM
 }
 
-# One argument, quoted for the shell; placeholders stay expandable.
-cap_quote1() {
-	local a=$1 q name
+# _q1 ARG: sets _Q1 to ARG quoted for the shell (placeholders stay
+# expandable); _q ARG...: sets _Q to the quoted words. No subshells: a plan
+# quotes hundreds of words.
+_q1() {
+	local a=$1 name
 	if [[ $a =~ ^[A-Za-z0-9_./:=@%+,-]+$ ]]; then
-		q=$a
+		_Q1=$a
 	else
-		q="'${a//\'/\'\\\'\'}'"
+		_Q1="'${a//\'/\'\\\'\'}'"
 	fi
 	for name in $CAP_PLACEHOLDERS; do
-		q=${q//"{{$name}}"/\'\"\$$name\"\'}
+		[[ $_Q1 == *"{{$name}}"* ]] || continue
+		_Q1=${_Q1//"{{$name}}"/\'\"\$$name\"\'}
+		_Q1=${_Q1//"''\"\$$name\""/\"\$$name\"}
+		_Q1=${_Q1//"\"\$$name\"''"/\"\$$name\"}
 	done
-	q=${q//\'\'/}
-	printf '%s' "${q:-\'\'}"
 }
 
-cap_quote() {
-	local out= a
+_q() {
+	local a
+	_Q=
 	for a in "$@"; do
-		out+="${out:+ }$(cap_quote1 "$a")"
+		_q1 "$a"
+		_Q+="${_Q:+ }$_Q1"
 	done
-	printf '%s' "$out"
 }
+
+cap_quote1() { _q1 "$1"; printf '%s' "$_Q1"; }
+cap_quote() { _q "$@"; printf '%s' "$_Q"; }
 
 cap_show() { # LINE: print a command about to run (or planned) and log it
 	if [ "$CAP_PLAN" = 1 ]; then
@@ -81,7 +90,8 @@ cap_show() { # LINE: print a command about to run (or planned) and log it
 
 # cap_run CMD...: run a command.
 cap_run() {
-	cap_show "$(cap_quote "$@")"
+	_q "$@"
+	cap_show "$_Q"
 	[ "$CAP_PLAN" = 1 ] || "$@"
 }
 
@@ -89,7 +99,9 @@ cap_run() {
 cap_out() {
 	local file=$1
 	shift
-	cap_show "$(cap_quote "$@") > $(cap_quote1 "$file")"
+	_q "$@"
+	_q1 "$file"
+	cap_show "$_Q > $_Q1"
 	[ "$CAP_PLAN" = 1 ] || "$@" >"$file"
 }
 
@@ -97,7 +109,9 @@ cap_out() {
 cap_outerr() {
 	local file=$1
 	shift
-	cap_show "$(cap_quote "$@") > $(cap_quote1 "$file") 2>&1"
+	_q "$@"
+	_q1 "$file"
+	cap_show "$_Q > $_Q1 2>&1"
 	[ "$CAP_PLAN" = 1 ] || "$@" >"$file" 2>&1
 }
 
@@ -105,7 +119,9 @@ cap_outerr() {
 cap_in() {
 	local file=$1
 	shift
-	cap_show "$(cap_quote "$@") < $(cap_quote1 "$file")"
+	_q "$@"
+	_q1 "$file"
+	cap_show "$_Q < $_Q1"
 	[ "$CAP_PLAN" = 1 ] || "$@" <"$file"
 }
 
@@ -115,7 +131,13 @@ cap_get() {
 	local name=$1 input= value
 	shift
 	case $1 in '<'*) input=${1#<}; shift ;; esac
-	cap_show "$name=\$($(cap_quote "$@")${input:+ < $(cap_quote1 "$input")})"
+	_q "$@"
+	local line="$name=\$($_Q"
+	if [ -n "$input" ]; then
+		_q1 "$input"
+		line+=" < $_Q1"
+	fi
+	cap_show "$line)"
 	if [ "$CAP_PLAN" = 1 ]; then
 		CAP_PLACEHOLDERS+=" $name"
 		printf -v "$name" '%s' "{{$name}}"
@@ -145,14 +167,18 @@ cap_pipe() {
 	local left=()
 	while [ "$1" != '|' ]; do left+=("$1"); shift; done
 	shift
-	cap_show "$(cap_quote "${left[@]}") | $(cap_quote "$@")"
+	_q "${left[@]}"
+	local line="$_Q | "
+	_q "$@"
+	cap_show "$line$_Q"
 	[ "$CAP_PLAN" = 1 ] || "${left[@]}" | "$@"
 }
 
 # cap_cleanup CMD...: run CMD at exit (also after a failure or an interrupt),
 # after every cleanup registered later.
 cap_cleanup() {
-	CAP_CLEANUP=("$(cap_quote "$@")" "${CAP_CLEANUP[@]}")
+	_q "$@"
+	CAP_CLEANUP=("$_Q" "${CAP_CLEANUP[@]}")
 }
 
 cap_exit() {

@@ -115,7 +115,7 @@ profile_one() {
 	local c=$container X XI asp libpath=() root= out log list
 	out=$run/profiles/$pod.$event.collapsed
 	log=$run/capture/$pod.$event.asprof.log
-	if [ -z "$c" ] && [ "$mode" != F ]; then
+	if [ -z "$c" ] && [[ $mode == [ABCE] ]]; then
 		cap_get CONTAINER "$kubectl" get pod -n "$ns" "$pod" -o 'jsonpath={.spec.containers[0].name}'
 		c=$CONTAINER
 	fi
@@ -190,7 +190,8 @@ profile_one() {
 		asp=$dir/async-profiler
 		check_runnable "${X[@]}" "$asp/bin/asprof" ;;
 	C | D | F)
-		asp=$asprof_home ;;
+		asp=$asprof_home
+		check_runnable "${X[@]}" "$asp/bin/asprof" ;;
 	esac
 
 	MATCH=${MATCH:-}
@@ -255,9 +256,20 @@ make_dir() { # X...: the working folder under POD_TMPDIR, removed at exit
 		cap_die 1 "$pod: cannot create $dir: POD_TMPDIR '$pod_tmp' is read-only; set POD_TMPDIR to a writable folder (an emptyDir mount)"
 }
 
-check_runnable() { # X... ASPROF: asprof must run from where it was put
-	check_exec "$@" --version >/dev/null ||
-		cap_die 1 "$pod: cannot run ${*: -1}: its folder is mounted noexec (or not readable); set POD_TMPDIR to a writable folder that allows exec (an emptyDir mount)"
+check_runnable() { # X... ASPROF: asprof must run from where it is; its
+	# version goes to RUN/capture/POD.asprof-version.txt
+	local asprof=${*: -1} err status=0
+	err=$(mktemp)
+	cap_out "$run/capture/$pod.asprof-version.txt" "$@" --version 2>"$err" || status=$?
+	if [ "$status" -ne 0 ] && ! grep -q 'command terminated with exit code' "$err"; then
+		exec_failed "$err" "$pod: kubectl exec"
+	fi
+	rm -f "$err"
+	[ "$status" -eq 0 ] && return 0
+	if [[ $mode == [AE] ]]; then
+		cap_die 1 "$pod: cannot run $asprof: POD_TMPDIR '$pod_tmp' is mounted noexec (or the bundle is for another architecture); set POD_TMPDIR to a writable folder that allows exec (an emptyDir mount)"
+	fi
+	cap_die 1 "$pod: cannot run $asprof: set ASPROF_HOME to the async-profiler folder in the image"
 }
 
 wait_running() { # CMD...: until CMD prints something, at most 60 s

@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# capture_plans.sh - golden tests of the cluster capture steps' command plans.
+#
+# Each line of tests/plans/cases.tsv names a case and the make arguments of a
+# capture target; `make -n -s RUN=runs/plan ARGS` (RUNTIME=k8s, no cluster
+# needed: nothing runs) must print exactly tests/plans/NAME.txt: every
+# kubectl command in order, the cleanup, and for refused requests the
+# message and exit status. PLANS_UPDATE=1 rewrites the expectations (read
+# the diff before committing). PLANS_ONLY=NAME runs one case.
+#
+# Then the steps really run, against a stand-in kubectl (a bash function
+# file that plays a pod with local folders and a local process) and a
+# stand-in asprof: cleanup after success, failure and interrupt, the
+# run.env keys, the messages of the known failure modes.
+set -u
+TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+cd "$TOP" || exit 2
+for prog in make bash awk diff; do
+	if ! command -v "$prog" >/dev/null 2>&1; then
+		echo "SKIP capture_plans: $prog not installed"
+		exit 77
+	fi
+done
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT INT TERM
+fails=0
+pass() { echo "PASS capture_plans/$1"; }
+fail() { echo "FAIL capture_plans/$1"; fails=$((fails + 1)); }
+
+# 1. command plans
+while IFS=$'\t' read -r name args; do
+	case $name in '' | '#'*) continue ;; esac
+	[ -z "${PLANS_ONLY:-}" ] || [ "$PLANS_ONLY" = "$name" ] || continue
+	read -ra argv <<<"$args"
+	{
+		printf '# make -n -s RUN=runs/plan %s\n' "$args"
+		env -i PATH="$PATH" HOME="$T" LC_ALL=C TZ=UTC \
+			make -n -s --no-print-directory RUN=runs/plan "${argv[@]}" </dev/null 2>&1
+		printf '# exit %d\n' $?
+	} | sed -e "s|$TOP/||g" -e "s|\(\.mk\):[0-9][0-9]*|\1:N|g" >"$T/$name.txt"
+	want=tests/plans/$name.txt
+	if [ "${PLANS_UPDATE:-}" = 1 ]; then
+		cp "$T/$name.txt" "$want"
+		pass "plan/$name (updated)"
+	elif diff -u "$want" "$T/$name.txt" >"$T/$name.diff" 2>&1; then
+		pass "plan/$name"
+	else
+		cat "$T/$name.diff"
+		fail "plan/$name"
+	fi
+done <tests/plans/cases.tsv
+if [ -e runs/plan ]; then
+	echo "capture_plans: make -n created runs/plan: a plan must not touch anything"
+	fail plan-touches-nothing
+fi
+
+# 2. the steps run, against the stand-in kubectl and asprof of tests/plans/fake
+F=$TOP/tests/plans/fake
+sleep 300 &
+jvm=$!
+trap 'kill $jvm 2>/dev/null; rm -rf "$T"' EXIT INT TERM
+export FAKE_LOG FAKE_ROOT=$T FAKE_PODS=catalog-a FAKE_JVMS="$jvm $(id -u) $(id -u)"
+n=0
+# runs make for real; sets R (the run folder), P (the pod's tmp), rc, err
+real() {
+	n=$((n + 1))
+	R=$T/run$n P=$T/pod$n/tmp
+	FAKE_LOG=$T/kubectl$n.log
+	mkdir -p "$P"
+	: >"$FAKE_LOG"
+	env LC_ALL=C make -s --no-print-directory RUN="$R" KUBECTL="$F/kubectl" POD_TMPDIR="$P" \
+		ASPROF_BUNDLE="$F/bundle" ASPROF_HOME="$F/bundle" DURATION=1 PROFILE_DELAY=0 \
+		"$@" </dev/null >"$T/out$n" 2>"$T/err$n"
+	rc=$?
+	err=$T/err$n
+}
+check() { # NAME CONDITION...: pass when the shell test holds
+	local name=$1
+	shift
+	if eval "$@"; then pass "run/$name"; else
+		echo "capture_plans: run/$name: not ($*); exit $rc; stderr:"; cat "$err"; fail "run/$name"
+	fi
+}
+leftovers() { find "$P" -mindepth 1 | grep -q .; }
+key() { sed -n "s/^$1=//p" "$R/run.env"; }
+
+real capture-profile MODE=A POD=catalog-a
+check mode-A "[ \$rc = 0 ] && grep -q 'Search.tokenize_\[j\] 42\$' '$R/profiles/catalog-a.cpu.collapsed'"
+check mode-A-cleanup "! leftovers && grep -q 'exec -n perf catalog-a -c app -- rm -rf $P/jvmperf-cpu' '$FAKE_LOG'"
+check mode-A-interval "[ -n \"\$(key profile_cpu_start)\" ] && [ \"\$(key profile_cpu_end)\" -ge \"\$(key profile_cpu_start)\" ]"
+check mode-A-ctimer "[ \"\$(key profile_cpu_engine)\" = ctimer ] && grep -q 'perf_events are not available' '$err'"
+check mode-A-log "grep -q '^$F/kubectl cp -n perf -c app $F/bundle catalog-a:$P/jvmperf-cpu/async-profiler\$' '$R/capture/commands.log'"
+check mode-A-no-tmp "! ls '$R/profiles' | grep -q tmp"
+
+FAKE_PERF=1 real capture-profile MODE=A POD=catalog-a EVENT=cpu
+check perf-events "[ \"\$(key profile_cpu_engine)\" = perf_events ]"
+
+FAKE_NO_TAR=1 real capture-profile MODE=A POD=catalog-a
+check no-tar "[ \$rc = 2 ] && grep -q 'kubectl cp needs tar in the container and app has none' '$err' && ! leftovers"
+
+FAKE_NO_SHELL=1 real capture-profile MODE=A POD=catalog-a
+check distroless "[ \$rc = 2 ] && grep -q 'the container has no shell (distroless image?): use MODE=C' '$err'"
+
+FAKE_NOEXEC=1 real capture-profile MODE=A POD=catalog-a
+check noexec "[ \$rc = 2 ] && grep -q 'is mounted noexec' '$err' && ! leftovers"
+
+FAKE_JVMS="$jvm 1000 10001" real capture-profile MODE=B POD=catalog-a EVENT=wall
+check other-user "[ \$rc = 2 ] && grep -q 'the JVM (pid $jvm) runs as uid 1000 but asprof would run as uid 10001' '$err' && ! leftovers"
+
+FAKE_JVMS= real capture-profile MODE=B POD=catalog-a EVENT=wall
+check no-jvm "[ \$rc = 2 ] && grep -q 'no JVM process found' '$err' && ! leftovers"
+
+FAKE_ASPROF_FAIL=1 real capture-profile MODE=A POD=catalog-a EVENT=wall
+check asprof-fails "[ \$rc = 2 ] && grep -q 'Could not start attach mechanism' '$err' && ! leftovers && [ ! -e '$R/profiles/catalog-a.wall.collapsed' ] && [ ! -e '$R/profiles/catalog-a.wall.collapsed.tmp' ]"
+
+real capture-profile MODE=C POD=catalog-a EVENT=wall ASPROF_IMAGE=reg/ap:4.1
+check mode-C "[ \$rc = 0 ] && [ -s '$R/profiles/catalog-a.wall.collapsed' ] && ! leftovers && grep -q -- '--custom=' '$FAKE_LOG' && grep -q 'kill' '$FAKE_LOG'"
+
+real capture-profile MODE=E POD=catalog-a EVENT=alloc ASPROF_IMAGE=reg/ap:4.1
+check mode-E "[ \$rc = 0 ] && [ -s '$R/profiles/catalog-a.alloc.collapsed' ] && ! leftovers && grep -q '^delete pod -n perf jvmperf-helper-alloc' '$FAKE_LOG'"
+
+real capture-profile MODE=F POD=catalog-a EVENT=wall ASPROF_IMAGE=reg/ap:4.1
+check mode-F-refused "[ \$rc = 2 ] && grep -q 'refused unless ALLOW_PRIVILEGED=yes' '$err' && [ ! -s '$FAKE_LOG' ]"
+
+real capture-profile MODE=F ALLOW_PRIVILEGED=yes POD=catalog-a EVENT=wall ASPROF_IMAGE=reg/ap:4.1
+check mode-F "[ \$rc = 0 ] && [ -s '$R/profiles/catalog-a.wall.collapsed' ] && ! leftovers && grep -q '^delete pod -n perf-node-profiler jvmperf-node-wall' '$FAKE_LOG'"
+
+mkdir -p "$T/catalog-a/pod$((n + 1))/tmp" "$T/catalog-b/pod$((n + 1))/tmp"
+FAKE_PER_POD=1 FAKE_PODS="catalog-a catalog-b" real capture-profile MODE=B PHASE=2 PARALLEL=yes EVENT=wall
+check parallel "[ \$rc = 0 ] && [ -s '$R/profiles/catalog-a.wall.collapsed' ] && [ -s '$R/profiles/catalog-b.wall.collapsed' ] && [ \$(grep -c '^profile_wall_start=' '$R/run.env') = 1 ]"
+
+FAKE_PODS="catalog-a catalog-b" real capture-profile MODE=B PHASE=2 EVENT=wall
+check one-at-a-time "[ \$rc = 0 ] && [ -s '$R/profiles/catalog-b.wall.collapsed' ] && [ \$(grep -c 'asprof -d' '$FAKE_LOG') = 2 ]"
+
+real capture-load JMX=tests/plans/cases.tsv LOAD_SECONDS=5
+check load "[ \$rc = 0 ] && gzip -dc '$R/result.jtl.gz' | grep -q '^timeStamp,' && [ -s '$R/capture/jmeter-report/index.html' ] && [ ! -e '$R/result.jtl' ] && [ -n \"\$(key load_start)\" ] && [ \"\$(key phase)\" = 1 ] && grep -q 'JserverHost=10.1.2.3' '$FAKE_LOG' && grep -q '^delete pod -n perf jmeter-runner' '$FAKE_LOG'"
+
+real capture-pods
+check pods "[ \$rc = 0 ] && [ \"\$(key pods)\" = catalog-a ] && [ \"\$(key namespace)\" = perf ] && [ -s '$R/capture/pods.txt' ]"
+
+real capture-clean
+check clean "[ \$rc = 0 ] && grep -q '^delete pod -n perf -l app.kubernetes.io/managed-by=jvmperf' '$FAKE_LOG'"
+
+# a signal to the whole process group (as Ctrl-C from a terminal, which a
+# background job here cannot receive: it ignores SIGINT) during asprof
+n=$((n + 1)); R=$T/run$n P=$T/pod$n/tmp FAKE_LOG=$T/kubectl$n.log err=$T/err$n; mkdir -p "$P"
+FAKE_ASPROF_SLEEP=20 setsid bash pipelines/k8s/profile.sh -r "$R" -m A -n perf -p catalog-a -e wall -d 20 \
+	-b "$F/bundle" -T "$P" -k "$F/kubectl" </dev/null >/dev/null 2>"$err" &
+pg=$!
+for i in $(seq 50); do [ -d "$P/jvmperf-wall/async-profiler" ] && grep -q 'asprof -d' "$FAKE_LOG" && break; sleep 0.2; done
+sleep 0.5
+kill -TERM -- -"$pg" 2>/dev/null
+wait "$pg"; rc=$?
+check interrupt "[ \$rc = 143 ] && ! leftovers && [ ! -e '$R/profiles/catalog-a.wall.collapsed' ]"
+
+# run.env updates from concurrent steps lose nothing
+mkdir -p "$T/env"
+envpids=()
+for i in $(seq 20); do
+	pipelines/k8s/runenv.sh "$T/env" "key$i=$i" &
+	envpids+=($!)
+done
+wait "${envpids[@]}"
+rc=0 err=/dev/null
+check runenv-concurrent "[ \$(grep -c '^key' '$T/env/run.env') = 20 ]"
+
+[ "$fails" -eq 0 ] || exit 1
