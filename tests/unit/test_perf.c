@@ -220,6 +220,18 @@ static void test_stacks_read(void)
 	CHECK(strstr(err.msg, ":1: diff-folded input") != NULL);
 	CHECK(read_text("a;b 1\na;b x\n", AN_STACKS_COLLAPSED, NULL, &info, &err) == AN_EDATA);
 	CHECK(strstr(err.msg, ":2: count 'x' is not a non-negative integer") != NULL);
+	/* the one-pass check and the full parser agree, across 8-byte words */
+	CHECK(read_text("abcdefg;:hij 1\nabcdefgh;;ij 1\n", AN_STACKS_COLLAPSED, NULL, &info, &err) == AN_EDATA);
+	CHECK(strstr(err.msg, ":2: empty frame name (frame 2)") != NULL);
+	CHECK(read_text("abcdefg;;hij 1\n", AN_STACKS_COLLAPSED, NULL, &info, &err) == AN_EDATA);
+	CHECK(strstr(err.msg, ":1: empty frame name (frame 2)") != NULL);
+	CHECK(read_text("abcdefghijklmno; 1\n", AN_STACKS_COLLAPSED, NULL, &info, &err) == AN_EDATA);
+	CHECK(read_text(";abcdefghijklmno 1\n", AN_STACKS_COLLAPSED, NULL, &info, &err) == AN_EDATA);
+	CHECK(read_text("a;\xc3\xa9t\xc3\xa9;abcdefghij 1\nabcdefg;:hij 2\n", AN_STACKS_COLLAPSED, NULL,
+			&info, &err) == AN_OK);
+	CHECK_STR(got, "a;\xc3\xa9t\xc3\xa9;abcdefghij 1\nabcdefg;:hij 2\n");
+	CHECK(read_text("abcdefghij;k\xe9 1\n", AN_STACKS_COLLAPSED, NULL, &info, &err) == AN_EDATA);
+	CHECK(strstr(err.msg, ":1: invalid UTF-8 at byte 13 of the stack") != NULL);
 	/* forcing collapsed on perf text fails on its first line */
 	CHECK(read_text(two_events, AN_STACKS_COLLAPSED, NULL, &info, &err) == AN_EDATA);
 	CHECK(strstr(err.msg, ":1: ") != NULL);

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# bench_stacks.sh - `stacks --top` on a generated collapsed file of 1,000,000
+# stacks (over 1 GB: depth 12 to 44 over 20,000 annotated frame names,
+# scattered as async-profiler writes them; tests/bench/gen_stacks.c with a
+# fixed seed, generated once into build/bench/), against `wc -l` on the same
+# file in the same run (the anchor: the least any line-oriented tool can do).
+# Also: --top with normalisation, and the peak RSS of --top on the first
+# 200,000 lines against the whole file, which must be about the same:
+# --top keeps one row per distinct frame, never the stacks.
+set -u
+. tests/bench/lib.sh
+BIN=${BIN:-build/release/bin}
+N=${STACKS_LINES:-1000000}
+gen=$BENCH_DIR/gen_stacks
+in=$BENCH_DIR/stacks-$N.collapsed
+part=$BENCH_DIR/stacks-$N-200k.collapsed
+
+if [ ! -x "$gen" ] || [ tests/bench/gen_stacks.c -nt "$gen" ]; then
+	cc -O2 -o "$gen" tests/bench/gen_stacks.c || exit 2
+	rm -f "$in" "$part"
+fi
+if [ ! -s "$in" ]; then
+	"$gen" "$N" >"$in.tmp" && mv "$in.tmp" "$in" || exit 2
+fi
+[ -s "$part" ] || head -n 200000 "$in" >"$part"
+bytes=$(stat -c %s "$in")
+cat "$in" >/dev/null   # in the page cache for every contender
+
+read -r t_wc rss_wc < <(bench_time "$BENCH_RUNS" "wc -l '$in'")
+read -r t_top rss_top < <(bench_time "$BENCH_RUNS" "'$BIN/stacks' --top -n 20 '$in'")
+read -r t_norm rss_norm < <(bench_time "$BENCH_RUNS" "'$BIN/stacks' --top -N -n 20 '$in'")
+read -r t_part rss_part < <(bench_time "$BENCH_RUNS" "'$BIN/stacks' --top -n 20 '$part'")
+
+printf 'input: %s lines, %s bytes (%s MiB)\n' "$N" "$bytes" $((bytes >> 20))
+printf '%-34s %9s %10s %12s %9s\n' command median_s MiB/s peak_rss_kib vs_wc
+printf '%-34s %9s %10s %12s %9s\n' "wc -l" "$t_wc" "$(bench_mibs "$bytes" "$t_wc")" "$rss_wc" 1.00
+printf '%-34s %9s %10s %12s %9s\n' "stacks --top -n 20" "$t_top" \
+	"$(bench_mibs "$bytes" "$t_top")" "$rss_top" "$(bench_ratio "$t_wc" "$t_top")"
+printf '%-34s %9s %10s %12s %9s\n' "stacks --top -N -n 20" "$t_norm" \
+	"$(bench_mibs "$bytes" "$t_norm")" "$rss_norm" "$(bench_ratio "$t_wc" "$t_norm")"
+printf '%-34s %9s %10s %12s %9s\n' "stacks --top (first 200,000 lines)" "$t_part" "-" "$rss_part" "-"
+printf 'throughput of stacks --top relative to wc -l: %s (goal 0.40)\n' "$(bench_ratio "$t_wc" "$t_top")"
