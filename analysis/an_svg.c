@@ -94,6 +94,14 @@ int an_svg_escape(FILE *out, const char *s, size_t len)
 			rep = "&#9;";
 		} else if (c < 0x20) {
 			rep = "\xef\xbf\xbd";
+		} else if (c == 0xef && i + 2 < len && (unsigned char)s[i + 1] == 0xbf &&
+			   ((unsigned char)s[i + 2] & 0xfe) == 0xbe) {
+			/* U+FFFE and U+FFFF are not XML characters */
+			fwrite(s + i - run, 1, run, out);
+			fputs("\xef\xbf\xbd", out);
+			run = 0;
+			i += 3;
+			continue;
 		}
 		if (!rep) {
 			run++;

@@ -82,8 +82,9 @@ int an_svg_bgcolors_parse(const char *name, const char **c1, const char **c2);
 
 /*
  * Write s[0..len) to out as XML character data or attribute text: '<',
- * '>', '&', '"' and '\'' become entities, control characters other than
- * tab and invalid UTF-8 become U+FFFD.  Returns 0, or -1 on a write error.
+ * '>', '&', '"' and '\'' become entities; control characters other than
+ * tab, U+FFFE, U+FFFF and invalid UTF-8 become U+FFFD (none of them may
+ * appear in XML).  Returns 0, or -1 on a write error.
  */
 int an_svg_escape(FILE *out, const char *s, size_t len);
 
