@@ -20,8 +20,9 @@
 # (1 = asprof -t), PROM_URL (the lab's).
 # Lab variables: LAB_DIR, LAB_REPLICAS (3), LAB_PORT (18080, nginx; replica
 # i on LAB_PORT+i), LAB_PROM_PORT (19090), LAB_HOT (the replica with the
-# larger data set, default the last), LAB_ITEMS, LAB_HOT_ITEMS, LAB_FIX=1
-# (start the fixed service), LAB_THREADS (steady load threads, 6),
+# larger data set, default the last), LAB_ITEMS (200), LAB_HOT_ITEMS (2200),
+# LAB_FIX=1 (start the fixed service), LAB_WARMUP (unrecorded warm-up load
+# before the load proper, 8 s), LAB_THREADS (steady load threads, 6),
 # LAB_LOAD_SECONDS (60), LAB_BURST_THREADS (12),
 # LAB_BURST_START/LAB_BURST_END (25/40 s into the load), LAB_PROFILE_DELAY
 # (28 s into the load), LAB_PHASE (for the capture-* steps, 1).
@@ -38,7 +39,7 @@ LAB_START_ENV = $(call lab_vars,LAB_DIR LAB_REPLICAS LAB_PORT LAB_PROM_PORT LAB_
 	LAB_HOT_ITEMS LAB_FIX LAB_SEED)
 LAB_CAPTURE_ENV = $(call lab_vars,LAB_DIR RUN POD PODS EVENT DURATION INTERVAL THREADS \
 	ASPROF_BUNDLE PROM_URL LAB_THREADS LAB_LOAD_SECONDS LAB_BURST_THREADS LAB_BURST_START LAB_BURST_END \
-	LAB_PROFILE_DELAY LAB_SEED) BIN='$(LAB_BIN)'
+	LAB_PROFILE_DELAY LAB_WARMUP LAB_SEED) BIN='$(LAB_BIN)'
 LAB_NEED_RUN = $(if $(RUN),,$(error RUN is not set: make RUNTIME=local RUN=runs/NAME $@))
 
 .PHONY: lab-start lab-stop lab-status capture-pods capture-load capture-profile \

@@ -23,7 +23,8 @@
 # (cpu), DURATION (10), INTERVAL (asprof -i), THREADS (1 = asprof -t),
 # ASPROF_BUNDLE, PROM_URL, QUERIES, LAB_THREADS (6), LAB_LOAD_SECONDS (60),
 # LAB_BURST_THREADS (12), LAB_BURST_START (25), LAB_BURST_END (40),
-# LAB_PROFILE_DELAY (28), LAB_PERF_FREQ (99), LAB_STEP (2), LAB_SEED (1).
+# LAB_PROFILE_DELAY (28), LAB_WARMUP (8, unrecorded seconds of steady load
+# before the load proper), LAB_PERF_FREQ (99), LAB_STEP (2), LAB_SEED (1).
 #
 # Exit status: 0 ok, 1 bad configuration, 2 a capture step failed.
 set -euo pipefail
@@ -57,6 +58,7 @@ LAB_BURST_THREADS=${LAB_BURST_THREADS:-12}
 LAB_BURST_START=${LAB_BURST_START:-25}
 LAB_BURST_END=${LAB_BURST_END:-40}
 LAB_PROFILE_DELAY=${LAB_PROFILE_DELAY:-28}
+LAB_WARMUP=${LAB_WARMUP:-8}
 LAB_PERF_FREQ=${LAB_PERF_FREQ:-99}
 LAB_STEP=${LAB_STEP:-2}
 LAB_SEED=${LAB_SEED:-1}
@@ -66,7 +68,7 @@ fi
 
 case $PHASE in 1 | 2) ;; *) die 1 "PHASE: bad value '$PHASE' (want 1 or 2)" ;; esac
 for v in DURATION LAB_THREADS LAB_LOAD_SECONDS LAB_BURST_THREADS LAB_BURST_START LAB_BURST_END \
-	LAB_PROFILE_DELAY LAB_PERF_FREQ LAB_STEP LAB_SEED; do
+	LAB_PROFILE_DELAY LAB_WARMUP LAB_PERF_FREQ LAB_STEP LAB_SEED; do
 	[[ ${!v} =~ ^[0-9]+$ ]] || die 1 "$v: bad value '${!v}' (want a number)"
 done
 [[ $EVENT =~ ^[a-z]+$ ]] || die 1 "EVENT: bad value '$EVENT'"
@@ -160,7 +162,7 @@ load_begin() {
 	logged_bg "$LAB_DIR/pids/load.pid" java -Dlab.dir="$LAB_DIR" -Xmx256m -cp "$LAB_DIR/classes" \
 		org.example.lab.LoadDriver --base "$url" --out "$LAB_DIR/work/result.jtl.gz" \
 		--duration "$LAB_LOAD_SECONDS" --threads "$LAB_THREADS" --burst-threads "$LAB_BURST_THREADS" \
-		--burst-start "$LAB_BURST_START" --burst-end "$LAB_BURST_END" --seed "$LAB_SEED"
+		--burst-start "$LAB_BURST_START" --burst-end "$LAB_BURST_END" --warmup "$LAB_WARMUP" --seed "$LAB_SEED"
 }
 
 load_finish() {
@@ -275,6 +277,7 @@ cmd_run() {
 	cmd_pods
 	t_start=$(date +%s)
 	load_begin
+	t_start=$((t_start + LAB_WARMUP))
 	now=$(date +%s)
 	if ((t_start + LAB_PROFILE_DELAY > now)); then sleep $((t_start + LAB_PROFILE_DELAY - now)); fi
 	cmd_profile

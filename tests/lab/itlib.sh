@@ -46,7 +46,7 @@ lab_ports() {
 }
 
 lab_make() {
-	make -C "$TOP" --no-print-directory RUNTIME=local LAB_DIR="$LAB_DIR" LAB_BIN="$BIN" "$@"
+	make -C "$TOP" --no-print-directory RUNTIME=local LAB_DIR="$LAB_DIR" LAB_BIN="$BIN" AN_BIN="$BIN" "$@"
 }
 
 # Stops the lab, then fails the test if any process of it is left or any

@@ -14,9 +14,9 @@
 #   LAB_PORT       nginx port; replica i listens on LAB_PORT+i [18080]
 #   LAB_PROM_PORT  Prometheus port [19090]
 #   LAB_SCRAPE     scrape interval, seconds [2]
-#   LAB_ITEMS      search data set size of a normal replica [400]
+#   LAB_ITEMS      search data set size of a normal replica [200]
 #   LAB_HOT        which replica (1..N) gets the larger data set, 0 for none [N]
-#   LAB_HOT_ITEMS  its data set size [2400]
+#   LAB_HOT_ITEMS  its data set size [2200]
 #   LAB_FIX        1 = start the fixed service (precompiled tokenizer) [0]
 #   LAB_SEED       varies the pod names [1]
 #   LAB_JAVA_OPTS  extra JVM options
@@ -31,9 +31,9 @@ LAB_REPLICAS=${LAB_REPLICAS:-3}
 LAB_PORT=${LAB_PORT:-18080}
 LAB_PROM_PORT=${LAB_PROM_PORT:-19090}
 LAB_SCRAPE=${LAB_SCRAPE:-2}
-LAB_ITEMS=${LAB_ITEMS:-400}
+LAB_ITEMS=${LAB_ITEMS:-200}
 LAB_HOT=${LAB_HOT:-$LAB_REPLICAS}
-LAB_HOT_ITEMS=${LAB_HOT_ITEMS:-2400}
+LAB_HOT_ITEMS=${LAB_HOT_ITEMS:-2200}
 LAB_FIX=${LAB_FIX:-0}
 LAB_SEED=${LAB_SEED:-1}
 LAB_JAVA_OPTS=${LAB_JAVA_OPTS:-}

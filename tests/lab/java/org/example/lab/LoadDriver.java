@@ -26,10 +26,13 @@ import java.util.zip.GZIPOutputStream;
  * "steady" threads cycling search, price and product for the whole run, and
  * "burst" threads hammering search between two offsets.  Bounded in time
  * (--duration, plus one request timeout) and in count (--max-samples).
+ * With --warmup S the steady threads first run S seconds unrecorded (as a
+ * JMeter warm-up group that writes no results), so neither this JVM's nor
+ * the service's JIT warm-up is in the results.
  *
  *   java org.example.lab.LoadDriver --base URL --out FILE[.gz] [--duration S]
  *        [--threads N] [--burst-threads N] [--burst-start S] [--burst-end S]
- *        [--timeout MS] [--max-samples N] [--seed N]
+ *        [--warmup S] [--timeout MS] [--max-samples N] [--seed N]
  *
  * Exit status: 0 done, 1 usage, 2 output failure or no successful sample.
  */
@@ -42,15 +45,15 @@ public final class LoadDriver {
     private final String base;
     private final HttpClient client;
     private final Writer out;
-    private final long endMillis, timeoutMillis, maxSamples;
+    private final long recordFrom, timeoutMillis, maxSamples;
     private final AtomicInteger allThreads = new AtomicInteger();
     private final AtomicLong samples = new AtomicLong(), failures = new AtomicLong();
     private IOException writeError;
 
-    private LoadDriver(String base, Writer out, long endMillis, long timeoutMillis, long maxSamples) {
+    private LoadDriver(String base, Writer out, long recordFrom, long timeoutMillis, long maxSamples) {
         this.base = base;
         this.out = out;
-        this.endMillis = endMillis;
+        this.recordFrom = recordFrom;
         this.timeoutMillis = timeoutMillis;
         this.maxSamples = maxSamples;
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -60,7 +63,7 @@ public final class LoadDriver {
     public static void main(String[] args) throws Exception {
         String base = null, outPath = null;
         long duration = 30, threads = 6, burstThreads = 12, burstStart = 10, burstEnd = 25;
-        long timeout = 5000, maxSamples = 1000000, seed = 1;
+        long timeout = 5000, maxSamples = 1000000, seed = 1, warmup = 0;
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
                 usage("option '" + args[i] + "' needs a value");
@@ -74,6 +77,7 @@ public final class LoadDriver {
             case "--burst-threads": burstThreads = num(a, v, 0, 256); break;
             case "--burst-start": burstStart = num(a, v, 0, 3600); break;
             case "--burst-end": burstEnd = num(a, v, 0, 3600); break;
+            case "--warmup": warmup = num(a, v, 0, 3600); break;
             case "--timeout": timeout = num(a, v, 1, 600000); break;
             case "--max-samples": maxSamples = num(a, v, 1, Long.MAX_VALUE); break;
             case "--seed": seed = num(a, v, 0, Long.MAX_VALUE); break;
@@ -93,12 +97,12 @@ public final class LoadDriver {
         Writer w = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 65536);
         w.write(HEADER);
         w.write('\n');
-        long start = System.currentTimeMillis();
-        LoadDriver d = new LoadDriver(base, w, start + duration * 1000, timeout, maxSamples);
+        long start = System.currentTimeMillis() + warmup * 1000;
+        LoadDriver d = new LoadDriver(base, w, start, timeout, maxSamples);
         List<Thread> all = new ArrayList<>();
         AtomicInteger steadyActive = new AtomicInteger(), burstActive = new AtomicInteger();
         for (int i = 1; i <= threads; i++) {
-            all.add(d.group("steady 1-" + i, STEADY, start, start + duration * 1000,
+            all.add(d.group("steady 1-" + i, STEADY, start - warmup * 1000, start + duration * 1000,
                 steadyActive, new Random(seed * 1000 + i)));
         }
         for (int i = 1; i <= burstThreads; i++) {
@@ -220,11 +224,11 @@ public final class LoadDriver {
         String row = t0 + "," + elapsed + "," + csv(label) + "," + csv(code) + "," + csv(msg) + ","
             + csv(thread) + ",text," + ok + "," + csv(failure) + "," + bytes + "," + sent + ","
             + grp + "," + allThreads.get() + "," + csv(url) + "," + latency + ",0,0\n";
-        write(row, ok);
+        write(t0, row, ok);
     }
 
-    private synchronized void write(String row, boolean ok) {
-        if (samples.get() >= maxSamples || writeError != null) {
+    private synchronized void write(long started, String row, boolean ok) {
+        if (started < recordFrom || samples.get() >= maxSamples || writeError != null) {
             return;
         }
         try {
