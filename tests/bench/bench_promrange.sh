@@ -28,6 +28,7 @@ if [ ! -s "$resp" ]; then
 	}' >"$resp.tmp" && mv "$resp.tmp" "$resp"
 fi
 bytes=$(wc -c <"$resp")
+name=$(basename "$resp" .json)
 
 # The jq program producing promrange's long TSV: labels sorted by key,
 # escaped, series sorted bytewise, times as written, values verbatim.
@@ -37,7 +38,7 @@ jqprog='def esc: gsub("(?<c>[\\\\,=])"; "\\\(.c)") | gsub("\t"; "\\t") | gsub("\
  | sort_by(.s)[] | .s as $s | .v[] | [$q, $s, (.[0] | tostring), .[1]] | join("\t"))'
 
 "$BIN/promrange" "$resp" >"$BENCH_DIR/promrange.tsv"
-jq -r --arg q big_range "$jqprog" "$resp" >"$BENCH_DIR/jq.tsv"
+jq -r --arg q "$name" "$jqprog" "$resp" >"$BENCH_DIR/jq.tsv"
 if ! cmp -s "$BENCH_DIR/promrange.tsv" "$BENCH_DIR/jq.tsv"; then
 	echo "FAIL: promrange and jq outputs differ"
 	exit 1
@@ -46,7 +47,7 @@ rows=$(($(wc -l <"$BENCH_DIR/promrange.tsv") - 1))
 echo "input: $resp, $bytes bytes, $rows points; outputs identical"
 
 read -r p_s p_rss <<<"$(bench_time "${BENCH_RUNS:-5}" "$BIN/promrange $resp")"
-read -r j_s j_rss <<<"$(bench_time "${BENCH_JQ_RUNS:-3}" "jq -r --arg q big_range '$jqprog' $resp")"
+read -r j_s j_rss <<<"$(bench_time "${BENCH_JQ_RUNS:-3}" "jq -r --arg q "$name" '$jqprog' $resp")"
 echo "promrange FILE:   median ${p_s} s, $(bench_mibs "$bytes" "$p_s") MiB/s, peak RSS ${p_rss} KiB"
 echo "jq (same TSV):    median ${j_s} s, $(bench_mibs "$bytes" "$j_s") MiB/s, peak RSS ${j_rss} KiB"
 echo "speedup vs jq:    $(bench_ratio "$j_s" "$p_s")x (goal >= 5x)"
