@@ -81,7 +81,6 @@ int an_stackfilter_add(struct an_stackfilter *f, enum an_sf_kind kind,
 				  an_err_quote(q, sizeof q, pattern, strlen(pattern)),
 				  (const char *)msg, (size_t)off);
 	}
-	pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
 	np = realloc(f->pats, (f->npats + 1) * sizeof *np);
 	if (!np || (!f->md && !(f->md = pcre2_match_data_create(1, NULL)))) {
 		if (np)

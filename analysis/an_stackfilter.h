@@ -25,7 +25,9 @@
  * grep does: anchor with ^ and $); several patterns of one kind are
  * alternatives (a frame matches the kind if any of them matches).
  * Results are cached per distinct frame name, so memory grows with the
- * number of distinct frames (capped), not with the input.
+ * number of distinct frames (capped), not with the input, and each pattern
+ * runs once per distinct frame (which is why it is not JIT-compiled: the
+ * JIT would not pay off, and its code confuses valgrind).
  */
 #ifndef AN_STACKFILTER_H
 #define AN_STACKFILTER_H

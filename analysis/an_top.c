@@ -68,7 +68,6 @@ int an_top_new(struct an_top **out, const struct an_top_opts *o, struct an_err *
 			an_top_free(t);
 			return AN_EDATA;
 		}
-		pcre2_jit_compile(t->app_re, PCRE2_JIT_COMPLETE);
 		t->md = pcre2_match_data_create(1, NULL);
 		t->filtered = 1;
 	}
