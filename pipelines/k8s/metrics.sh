@@ -11,7 +11,8 @@
 # "kube-prometheus-stack", else the first 26 characters of
 # RELEASE-kube-prometheus-stack, trailing '-' removed, then "-prometheus").
 # promrange archives the raw responses as RUN/prom/NAME.json and writes
-# RUN/prom/index.tsv; run.env gets prometheus_step.
+# RUN/prom/index.tsv; the queries asked go to RUN/capture/queries.tsv, the
+# points to RUN/capture/metrics.tsv; run.env gets prometheus_step.
 . "${0%/*}/lib.sh"
 
 run= url= prom_ns=monitoring release=kube-prometheus-stack service= local_port=19090
@@ -32,8 +33,8 @@ if [ "$CAP_PLAN" = 0 ]; then
 	for q in "$@"; do [ -r "$q" ] || cap_die 1 "cannot read query file '$q'"; done
 	command -v "$promrange" >/dev/null ||
 		cap_die 2 "no promrange at '$promrange': build it with make, or set PROMRANGE"
-	s=$(sed -n 's/^load_start=//p' "$run/run.env" 2>/dev/null | tail -1)
-	e=$(sed -n 's/^load_end=//p' "$run/run.env" 2>/dev/null | tail -1)
+	s=$(sed -n 's/^load_start=//p' "$run/run.env" 2>/dev/null | tail -1) || :
+	e=$(sed -n 's/^load_end=//p' "$run/run.env" 2>/dev/null | tail -1) || :
 	[[ $s =~ ^[0-9]+$ && $e =~ ^[0-9]+$ ]] ||
 		cap_die 1 "$run/run.env: no load_start/load_end (run capture-load first, or write them)"
 fi
@@ -74,6 +75,7 @@ if [ -z "$url" ]; then
 	url=http://127.0.0.1:$local_port
 fi
 
-cap_run "$promrange" --url "$url" --start "$START" --end "$END" --step "$step" \
-	--archive "$run/prom" -o "$run/capture/metrics.tsv" "$@"
+cap_out "$run/capture/queries.tsv" cat "$@"
+cap_run "$promrange" -u "$url" -f "$run/capture/queries.tsv" --start "$START" --end "$END" \
+	--step "$step" --archive "$run/prom" -o "$run/capture/metrics.tsv"
 cap_env "$run" "prometheus_step=$step"

@@ -61,10 +61,11 @@ jvm=$!
 trap 'kill $jvm 2>/dev/null; rm -rf "$T"' EXIT INT TERM
 export FAKE_LOG FAKE_ROOT=$T FAKE_PODS=catalog-a FAKE_JVMS="$jvm $(id -u) $(id -u)"
 n=0
-# runs make for real; sets R (the run folder), P (the pod's tmp), rc, err
+# runs make for real; sets R (the run folder: a new one unless SAME_RUN),
+# P (the pod's tmp), rc, err
 real() {
 	n=$((n + 1))
-	R=$T/run$n P=$T/pod$n/tmp
+	R=${SAME_RUN:-$T/run$n} P=$T/pod$n/tmp
 	FAKE_LOG=$T/kubectl$n.log
 	mkdir -p "$P"
 	: >"$FAKE_LOG"
@@ -140,6 +141,42 @@ check pods "[ \$rc = 0 ] && [ \"\$(key pods)\" = catalog-a ] && [ \"\$(key names
 
 real capture-clean
 check clean "[ \$rc = 0 ] && grep -q '^delete pod -n perf -l app.kubernetes.io/managed-by=jvmperf' '$FAKE_LOG'"
+
+# metrics from a stand-in Prometheus (a saved response for every query)
+if command -v python3 >/dev/null && [ -x build/release/bin/promrange ]; then
+	python3 - "$T/prom.port" testdata/catalog/before/prom/cpu_by_pod.json <<'PY' &
+import http.server, sys
+body = open(sys.argv[2], "rb").read()
+class H(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.do_GET()
+    def do_GET(self):
+        ok = self.path.startswith("/api/v1/query_range")
+        self.send_response(200 if ok else 404)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(body if ok else b"{}")
+    def log_message(self, *a):
+        pass
+s = http.server.HTTPServer(("127.0.0.1", 0), H)
+s.timeout = 60
+open(sys.argv[1], "w").write(str(s.server_address[1]))
+for _ in range(40):
+    s.handle_request()
+PY
+	prom=$!
+	for i in $(seq 50); do [ -s "$T/prom.port" ] && break; sleep 0.1; done
+	real capture-pods
+	pipelines/k8s/runenv.sh "$R" load_start=1767225600 load_end=1767225690
+	SAME_RUN=$R real capture-metrics PROM_URL="http://127.0.0.1:$(cat "$T/prom.port")" PROMRANGE=build/release/bin/promrange
+	kill "$prom" 2>/dev/null
+	check metrics "[ \$rc = 0 ] && [ -s '$R/prom/p99_by_pod.json' ] && [ -s '$R/prom/threads_by_pod.json' ] && grep -q '1767225590' '$R/prom/index.tsv' && [ \"\$(key prometheus_step)\" = 2 ] && [ \"\$(key pods)\" = catalog-a ]"
+else
+	echo "capture_plans: metrics run skipped (no python3 or no build/release/bin/promrange)"
+fi
+real capture-metrics
+check metrics-no-window "[ \$rc = 2 ] && grep -q 'no load_start/load_end' '$err'"
 
 # a signal to the whole process group (as Ctrl-C from a terminal, which a
 # background job here cannot receive: it ignores SIGINT) during asprof
