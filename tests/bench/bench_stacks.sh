@@ -8,6 +8,7 @@
 # 200,000 lines against the whole file, which must be about the same:
 # --top keeps one row per distinct frame, never the stacks.
 set -u
+BENCH_DIR=${BENCH_DIR:-build/bench}/stacks   # its own timing file, too
 . tests/bench/lib.sh
 BIN=${BIN:-build/release/bin}
 N=${STACKS_LINES:-1000000}
