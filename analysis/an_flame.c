@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "an_collapsed.h"
 #include "an_strmap.h"
@@ -71,6 +72,43 @@ enum an_frame_kind an_flame_frame_kind(const char *name, size_t len, size_t *sho
 	return AN_KIND_NATIVE;
 }
 
+/*
+ * The node array and the index reach hundreds of MiB on big profiles and
+ * are touched at random: they are mapped directly, zeroed by the kernel,
+ * and asked for huge pages, which saves most page faults and TLB misses.
+ */
+static void *big_alloc(size_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+#ifdef MADV_HUGEPAGE
+	if (size >= (2u << 20))
+		madvise(p, size, MADV_HUGEPAGE);
+#endif
+	return p;
+}
+
+static void big_free(void *p, size_t size)
+{
+	if (p)
+		munmap(p, size);
+}
+
+static void *big_grow(void *p, size_t old, size_t size)
+{
+	void *q = mremap(p, old, size, MREMAP_MAYMOVE);
+
+	if (q == MAP_FAILED)
+		return NULL;
+#ifdef MADV_HUGEPAGE
+	if (size >= (2u << 20))
+		madvise(q, size, MADV_HUGEPAGE);
+#endif
+	return q;
+}
+
 struct an_flame *an_flame_new(int ncounts, int flags, size_t max_bytes)
 {
 	struct an_flame *f = calloc(1, sizeof *f);
@@ -83,9 +121,9 @@ struct an_flame *an_flame_new(int ncounts, int flags, size_t max_bytes)
 	f->max_bytes = max_bytes ? max_bytes : AN_FLAME_MAX_BYTES_DEFAULT;
 	f->names = an_strmap_new(sizeof(uint64_t), f->max_bytes);
 	f->cap = 1024;
-	f->nodes = malloc(f->cap * sizeof *f->nodes);
+	f->nodes = big_alloc(f->cap * sizeof *f->nodes);
 	f->nslots = 2048;
-	f->slots = calloc(f->nslots, sizeof *f->slots);
+	f->slots = big_alloc(f->nslots * sizeof *f->slots);
 	if (!f->names || !f->nodes || !f->slots ||
 	    an_strmap_intern(f->names, "all", 3, NULL, NULL) != 0) {
 		an_flame_free(f);
@@ -102,8 +140,8 @@ void an_flame_free(struct an_flame *f)
 	if (!f)
 		return;
 	an_strmap_free(f->names);
-	free(f->nodes);
-	free(f->slots);
+	big_free(f->nodes, f->cap * sizeof *f->nodes);
+	big_free(f->slots, f->nslots * sizeof *f->slots);
 	free(f->frames);
 	free(f->path);
 	free(f);
@@ -135,7 +173,7 @@ static int grow_slots(struct an_flame *f, struct an_err *err)
 
 	if (over_cap(f, (n - f->nslots) * sizeof *s, err))
 		return -1;
-	s = calloc(n, sizeof *s);
+	s = big_alloc(n * sizeof *s);
 	if (!s)
 		return an_err_sys(err, ENOMEM, "out of memory (flame graph index)"), -1;
 	/* in slot order, so the writes go to two nearly sequential runs */
@@ -150,7 +188,7 @@ static int grow_slots(struct an_flame *f, struct an_err *err)
 		s[j] = f->slots[i];
 	}
 	f->bytes += (n - f->nslots) * sizeof *s;
-	free(f->slots);
+	big_free(f->slots, f->nslots * sizeof *s);
 	f->slots = s;
 	f->nslots = n;
 	return 0;
@@ -168,7 +206,7 @@ static int grow_nodes(struct an_flame *f, struct an_err *err)
 		n = NODES_MAX;
 	if (over_cap(f, (n - f->cap) * sizeof *p, err))
 		return -1;
-	p = realloc(f->nodes, n * sizeof *p);
+	p = big_grow(f->nodes, f->cap * sizeof *p, n * sizeof *p);
 	if (!p)
 		return an_err_sys(err, ENOMEM, "out of memory (flame graph frames)"), -1;
 	f->bytes += (n - f->cap) * sizeof *p;
