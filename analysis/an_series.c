@@ -227,7 +227,8 @@ static int sort_all(struct an_series_set *set, const char *input,
 {
 	size_t i, j;
 
-	qsort(set->s, set->n, sizeof *set->s, cmp_series);
+	if (set->n)
+		qsort(set->s, set->n, sizeof *set->s, cmp_series);
 	for (i = 0; i < set->n; i++) {
 		struct an_series *s = &set->s[i];
 

@@ -145,7 +145,8 @@ static void load_windows(const struct cfg *c, const struct an_series_set *set,
 	if (an_windows_read(w, r, &err) != AN_OK)
 		tool_die_err(&err);
 	an_reader_free(r);
-	qsort(w->w, w->n, sizeof *w->w, cmp_window);
+	if (w->n)
+		qsort(w->w, w->n, sizeof *w->w, cmp_window);
 	for (i = 0; i < w->n; i++) {
 		if (k && cmp_window(&w->w[k - 1], &w->w[i]) == 0) {
 			free(w->w[i].series);

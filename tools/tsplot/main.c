@@ -158,6 +158,37 @@ static void read_inputs(int argc, char **argv, const struct cfg *c,
 	an_reader_free(r);
 }
 
+/* 0 if `prog` is an executable (a path, or a name in PATH), else errno. */
+static int find_program(const char *prog)
+{
+	const char *path = getenv("PATH"), *p, *end;
+	char buf[4096];
+	int err = ENOENT;
+
+	if (strchr(prog, '/'))
+		return access(prog, X_OK) == 0 ? 0 : errno;
+	for (p = path ? path : "/usr/bin:/bin"; ; p = end + 1) {
+		const char *dir = p;
+		int n, len;
+
+		end = strchr(p, ':');
+		if (!end)
+			end = p + strlen(p);
+		len = (int)(end - p);
+		if (len == 0)	/* an empty entry is the current directory */
+			dir = ".", len = 1;
+		n = snprintf(buf, sizeof buf, "%.*s/%s", len, dir, prog);
+		if (n > 0 && (size_t)n < sizeof buf) {
+			if (access(buf, X_OK) == 0)
+				return 0;
+			if (errno == EACCES)
+				err = EACCES;
+		}
+		if (!*end)
+			return err;
+	}
+}
+
 /* Run gnuplot with the script as its standard input and `out` as its
  * standard output. */
 static void run_gnuplot(const char *gnuplot, FILE *script, FILE *out)
@@ -169,6 +200,10 @@ static void run_gnuplot(const char *gnuplot, FILE *script, FILE *out)
 
 	if (fflush(script) != 0 || fseek(script, 0, SEEK_SET) != 0 || fflush(out) != 0)
 		tool_die(2, "cannot write the gnuplot script: %s", strerror(errno));
+	rc = find_program(gnuplot);
+	if (rc != 0)
+		tool_die(2, "cannot run '%s': %s (install gnuplot, or name it with "
+			 "--gnuplot or GNUPLOT)", gnuplot, strerror(rc));
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, fileno(script), 0);
 	posix_spawn_file_actions_adddup2(&fa, fileno(out), 1);
@@ -195,15 +230,14 @@ int main(int argc, char **argv)
 	struct an_series_set set;
 	struct an_windows w;
 	struct an_err err;
-	FILE *out, *script;
+	FILE *out, *script = NULL;
 
 	tool_init("tsplot");
 	parse_args(argc, argv, &c);
 	an_series_set_init(&set, c.max_points);
 	an_windows_init(&w);
 	read_inputs(argc, argv, &c, &set, &w);
-	script = c.dry_run ? NULL : tmpfile();
-	if (!c.dry_run && !script)
+	if (!c.dry_run && !(script = tmpfile()))
 		tool_die(2, "cannot create a temporary file: %s", strerror(errno));
 	out = tool_out_open(c.output);
 	if (an_plot_write(script ? script : out, &set, &w, &c.po, &err) != AN_OK)

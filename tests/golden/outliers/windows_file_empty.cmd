@@ -1,0 +1,1 @@
+outliers -W outliers/none.windows outliers/two.tsv
