@@ -19,7 +19,8 @@
 # release folder), KUBECTL. Capture's own: ASPROF_IMAGE (C, E, F: an image with
 # the release at ASPROF_HOME), ASPROF_HOME, POD_TMPDIR (a writable, exec-able
 # folder in the pod), CONTAINER (default: the pod's first), PROFILER_CONTAINER
-# (mode D's sidecar), JVM_UID (mode C), JVM_PID (when several JVMs run),
+# (mode D's sidecar), JVM_UID and DEBUG_PROFILE (mode C: kubectl debug
+# --profile, general or restricted), JVM_PID (when several JVMs run),
 # ALLOW_PRIVILEGED=yes (mode F), NODE_PROFILER_NS, PARALLEL=yes (profile the
 # selected pods at once), PROFILE_DELAY.
 
@@ -41,6 +42,7 @@ POD_TMPDIR         ?= /tmp
 PROFILER_CONTAINER ?= profiler
 ALLOW_PRIVILEGED   ?= no
 NODE_PROFILER_NS   ?= perf-node-profiler
+DEBUG_PROFILE      ?= general
 PHASE              ?= 1
 PROFILE_DELAY      ?= 30
 
@@ -60,7 +62,7 @@ CAP_PROFILE_ARGS = -r '$(RUN)' -m '$(MODE)' -n '$(NS)' $(CAP_PODS) \
 	$(if $(filter yes 1,$(PARALLEL)),-P) $(call cap_opt,-b,$(ASPROF_BUNDLE)) \
 	$(call cap_opt,-I,$(ASPROF_IMAGE)) -H '$(ASPROF_HOME)' -T '$(POD_TMPDIR)' \
 	$(if $(filter D,$(MODE)),-s '$(PROFILER_CONTAINER)') $(call cap_opt,-u,$(JVM_UID)) \
-	$(call cap_opt,-j,$(JVM_PID)) $(if $(filter F,$(MODE)),-N '$(NODE_PROFILER_NS)' -a '$(ALLOW_PRIVILEGED)') \
+	$(call cap_opt,-j,$(JVM_PID)) $(if $(filter C,$(MODE)),-g '$(DEBUG_PROFILE)') $(if $(filter F,$(MODE)),-N '$(NODE_PROFILER_NS)' -a '$(ALLOW_PRIVILEGED)') \
 	-k '$(KUBECTL)'
 
 .PHONY: capture-pods capture-profile capture-profile-delayed capture-clean \

@@ -5,6 +5,7 @@
 #          -e EVENT -d DURATION [-i INTERVAL] [-t] [-P] [-b BUNDLE] [-I IMAGE]
 #          [-H ASPROF_HOME] [-T POD_TMPDIR] [-s SIDECAR] [-u JVM_UID]
 #          [-j JVM_PID] [-N NODE_NS] [-k KUBECTL] [-a ALLOW_PRIVILEGED]
+#          [-g DEBUG_PROFILE]
 #
 # Writes RUN/profiles/POD.EVENT.collapsed (atomically), the asprof output to
 # RUN/capture/POD.EVENT.asprof.log, and run.env keys profile_EVENT_start and
@@ -16,7 +17,9 @@
 # Modes (how asprof reaches the JVM):
 #   A  copy BUNDLE into the container with kubectl cp (needs tar there)
 #   B  asprof already in the image at ASPROF_HOME
-#   C  ephemeral container from IMAGE (kubectl debug --target), as JVM_UID
+#   C  ephemeral container from IMAGE (kubectl debug --target, --profile
+#      DEBUG_PROFILE: general adds SYS_PTRACE, which Pod Security baseline and
+#      restricted refuse; restricted is enough for a non-root JVM), as JVM_UID
 #   D  the sidecar SIDECAR of a pod with a shared process namespace
 #   E  helper pod from IMAGE on the target's node streams the bundle into the
 #      container with kubectl exec and cat (no tar needed, but sh, cat, chmod)
@@ -29,8 +32,8 @@
 run= mode= ns= pod= selector= container= event= duration= interval= threads=0
 parallel=0 bundle= image= asprof_home=/opt/async-profiler pod_tmp=/tmp
 sidecar=profiler jvm_uid= jvm_pid= node_ns=perf-node-profiler kubectl=kubectl
-allow=no first_only=0
-while getopts r:m:n:p:l:1c:e:d:i:tPb:I:H:T:s:u:j:N:k:a: opt; do
+allow=no first_only=0 debug_profile=general
+while getopts r:m:n:p:l:1c:e:d:i:tPb:I:H:T:s:u:j:N:k:a:g: opt; do
 	case $opt in
 	r) run=$OPTARG ;; m) mode=$OPTARG ;; n) ns=$OPTARG ;; p) pod=$OPTARG ;;
 	l) selector=$OPTARG ;; 1) first_only=1 ;; c) container=$OPTARG ;; e) event=$OPTARG ;;
@@ -38,7 +41,7 @@ while getopts r:m:n:p:l:1c:e:d:i:tPb:I:H:T:s:u:j:N:k:a: opt; do
 	b) bundle=$OPTARG ;; I) image=$OPTARG ;; H) asprof_home=$OPTARG ;;
 	T) pod_tmp=$OPTARG ;; s) sidecar=$OPTARG ;; u) jvm_uid=$OPTARG ;;
 	j) jvm_pid=$OPTARG ;; N) node_ns=$OPTARG ;; k) kubectl=$OPTARG ;;
-	a) allow=$OPTARG ;;
+	a) allow=$OPTARG ;; g) debug_profile=$OPTARG ;;
 	*) cap_die 1 "usage: see the header of $0" ;;
 	esac
 done
@@ -105,7 +108,10 @@ find_jvm() {
 	[ "$(wc -l <<<"$JVMS")" -eq 1 ] ||
 		cap_note "$pod: several JVMs (pid uid): $(cut -d' ' -f1,2 <<<"$JVMS" | paste -sd,); profiling pid $PID (set JVM_PID to choose)"
 	if [ "$mode" != F ] && [ "$juid" != "$ouid" ]; then
-		cap_die 1 "$pod: the JVM (pid $PID) runs as uid $juid but asprof would run as uid $ouid: HotSpot accepts attach requests only from its own user; run the container as uid $juid${mode/[AB]/}$( [[ $mode == [CE] ]] && echo " or set JVM_UID=$juid")"
+		local how="the container's user is not the JVM's (an entrypoint that switches users?): use MODE=C with JVM_UID=$juid"
+		[ "$mode" != C ] || how="set JVM_UID=$juid"
+		[ "$mode" != D ] || how="run the sidecar as uid $juid (runAsUser)"
+		cap_die 1 "$pod: the JVM (pid $PID) runs as uid $juid but asprof would run as uid $ouid: HotSpot accepts attach requests only from its own user; $how"
 	fi
 }
 
@@ -139,8 +145,8 @@ profile_one() {
 		# PID 1 is the application's) so cleanup ends exactly it: an
 		# ephemeral container cannot be removed, only ended.
 		cap_run "$kubectl" debug -n "$ns" "$pod" --target="$c" --image="$image" \
-			--profile=general --custom="$SPEC" -c "$DEBUG_NAME" -- \
-			sh -c 'echo $$ >/tmp/jvmperf-holder.pid && exec sleep "$0"' $((duration + 300))
+			--profile="$debug_profile" --custom="$SPEC" -c "$DEBUG_NAME" -- \
+			sh -c 'echo $$ >/tmp/jvmperf-holder.pid; exec sleep "$0"' $((duration + 300))
 		X=("$kubectl" exec -n "$ns" "$pod" -c "$DEBUG_NAME" --)
 		XI=("$kubectl" exec -i -n "$ns" "$pod" -c "$DEBUG_NAME" --)
 		cap_cleanup "${X[@]}" sh -c 'kill "$(cat /tmp/jvmperf-holder.pid)"'
