@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "an_flame.h"
+#include "an_num.h"
 #include "an_reader.h"
 #include "an_svg.h"
 #include "help.h"
@@ -45,19 +46,15 @@ static const struct option longopts[] = {
 static void parse_minwidth(struct an_svg_opts *o, const char *val)
 {
 	size_t n = strlen(val);
+	int pct = n > 1 && val[n - 1] == '%';
+	double v;
 
-	if (n > 1 && val[n - 1] == '%') {
-		char *num = strndup(val, n - 1);
-
-		if (!num)
-			tool_die(EXIT_SYS, "out of memory");
-		o->min_width = tool_opt_double("--minwidth", num, 0, 100);
-		o->min_width_pct = 1;
-		free(num);
-		return;
-	}
-	o->min_width = tool_opt_double("--minwidth", val, 0, 1e9);
-	o->min_width_pct = 0;
+	if (an_num_parse_double(val, n - (size_t)pct, &v) != 0 || !(v >= 0) ||
+	    v > (pct ? 100 : 1e9))
+		tool_usage("option --minwidth: '%s' is neither pixels (0 to 1000000000) "
+			   "nor a percentage (0%% to 100%%)", val);
+	o->min_width = v;
+	o->min_width_pct = pct;
 }
 
 static int parse_options(int argc, char **argv, struct an_svg_opts *o, int *reverse,

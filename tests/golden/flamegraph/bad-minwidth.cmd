@@ -1,1 +1,1 @@
-flamegraph --minwidth 5x flamegraph/small.collapsed; echo rc=$?; flamegraph --minwidth 150% flamegraph/small.collapsed; echo rc=$?; flamegraph --minwidth -1 flamegraph/small.collapsed
+flamegraph --minwidth 5x flamegraph/small.collapsed; echo rc=$?; flamegraph --minwidth 150% flamegraph/small.collapsed; echo rc=$?; flamegraph --minwidth -1 flamegraph/small.collapsed; echo rc=$?; flamegraph --minwidth % flamegraph/small.collapsed; echo rc=$?; flamegraph --minwidth nan flamegraph/small.collapsed
