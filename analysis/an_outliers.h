@@ -16,7 +16,7 @@
  * and MAD = 0 the score is +Inf (-Inf) for x above (below) m, 0 for x = m.
  *   N = 1: no peers, score NaN, nothing is hot.
  *   N = 2: one peer, so m is the other series' x and MAD = 0: a series is
- *          hot when x > (1 + threshold * min_rel) * m (with outliers'
+ *          hot when x >= (1 + threshold * min_rel) * m (with outliers'
  *          defaults K = 3, min_rel = 0.2: 60% above the other one).
  *   N = 3: two peers, m is their mean and MAD half their difference.
  * A series is hot when its score is at least the threshold.
