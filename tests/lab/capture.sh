@@ -123,7 +123,10 @@ env_set() {
 	mv "$f.tmp" "$f"
 }
 
-env_get() { sed -n "s/^$1=//p" "$RUN/run.env" 2>/dev/null | tail -n 1; }
+env_get() {
+	[ -f "$RUN/run.env" ] || return 0
+	sed -n "s/^$1=//p" "$RUN/run.env" | tail -n 1
+}
 
 pod_port() {
 	local i=0 p
