@@ -55,7 +55,7 @@ done
 [[ $pod_tmp == /* ]] || cap_die 1 "bad POD_TMPDIR '$pod_tmp' (an absolute path)"
 case $mode in
 A) [ -n "$bundle" ] || cap_die 1 "mode A copies async-profiler into the pod: set ASPROF_BUNDLE to the release folder (bin/asprof, lib/libasyncProfiler.so)"
-   [ "$CAP_PLAN" = 1 ] || [ -x "$bundle/bin/asprof" -a -f "$bundle/lib/libasyncProfiler.so" ] ||
+   [ "$CAP_PLAN" = 1 ] || { [ -x "$bundle/bin/asprof" ] && [ -f "$bundle/lib/libasyncProfiler.so" ]; } ||
 	cap_die 1 "ASPROF_BUNDLE '$bundle' is not an async-profiler release folder (no bin/asprof or lib/libasyncProfiler.so)" ;;
 B | D) ;;
 C | E) [ -n "$image" ] || cap_die 1 "mode $mode needs ASPROF_IMAGE: an image with async-profiler at ASPROF_HOME ($asprof_home) and sh, cat, cp, mkdir" ;;

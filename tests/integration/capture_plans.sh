@@ -21,6 +21,8 @@ for prog in make bash awk diff; do
 		exit 77
 	fi
 done
+# a make check's own flags (-j, jobserver, -k) must not reach the makes here
+unset MAKEFLAGS MFLAGS MAKELEVEL
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT INT TERM
 fails=0
