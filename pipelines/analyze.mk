@@ -17,7 +17,8 @@
 # AN_APP (PCRE2 of application frames for the app top tables; default: any
 # frame outside the JDK), AN_TOPN (rows of top tables, 15), AN_THRESHOLD
 # (spike and hot-pod threshold in robust sigmas, 3), AN_WARMUP (seconds at
-# the start of the load left out of spike detection: JIT warm-up, 15),
+# the start of the load left out of spike detection: JIT warm-up and the
+# rate window, 20), AN_MINWINDOW (shortest spike window, seconds, 10),
 # AN_BIN (where the tools are).
 
 AN_BIN       ?= build/release/bin
@@ -25,7 +26,8 @@ AN_STEP      ?= 5s
 AN_APP       ?= ^(?!(java|javax|jdk|sun|com/sun)/)[a-z][a-z0-9_]*/
 AN_TOPN      ?= 15
 AN_THRESHOLD ?= 3
-AN_WARMUP    ?= 15
+AN_WARMUP    ?= 20
+AN_MINWINDOW ?= 10
 AN_TOOLS      = jtlslice promrange spikes outliers stacks stackdiff flamegraph tsplot verdict
 AN_DEMO      ?= runs/demo
 export AN_BIN
@@ -91,7 +93,7 @@ $(1)/out/windows/cpu_by_pod.tsv: $(1)/out/prom/cpu_by_pod.tsv $(1)/run.env $$(AN
 $(1)/out/windows/spike.tsv: $(1)/out/windows/jtl-p99.tsv $(1)/out/windows/p99_by_pod.tsv \
 		$(1)/out/windows/cpu_by_pod.tsv pipelines/window.sh
 	@mkdir -p $$(@D)
-	pipelines/window.sh $(1) $$(AN_WARMUP) $$(filter %.tsv,$$^) > $$@.tmp && mv $$@.tmp $$@
+	pipelines/window.sh $(1) $$(AN_WARMUP) $$(AN_MINWINDOW) $$(filter %.tsv,$$^) > $$@.tmp && mv $$@.tmp $$@
 $(1)/out/windows/%.tsv: $(1)/out/windows/spike.tsv $(1)/run.env $$(AN_spikes)
 	@mkdir -p $$(@D)
 	$$(AN_spikes) --align --clip $$$$(pipelines/runenv.sh $(1) interval $$*) -o $$@ $$<
