@@ -110,19 +110,30 @@ static size_t lambda_tail(const char *s, size_t i, size_t n)
 	return k - i;
 }
 
-static const char *const numbered[] = {
-	"GeneratedSerializationConstructorAccessor",
-	"GeneratedConstructorAccessor",
-	"GeneratedMethodAccessor",
-	"$Proxy",
+static const struct {
+	const char *text;
+	size_t len;
+} numbered[] = {
+	{ "GeneratedSerializationConstructorAccessor", 41 },
+	{ "GeneratedConstructorAccessor", 28 },
+	{ "GeneratedMethodAccessor", 23 },
+	{ "$Proxy", 6 },
 };
 
 /* Fold lambda and generated names in s[0..n) in place; returns new n. */
 static size_t fold_lambdas(char *s, size_t n)
 {
-	size_t i = 0, w = 0, k;
+	size_t i, w, k;
+	const char *d = memchr(s, '$', n), *g = memmem(s, n, "Generated", 9);
 
+	if (!d && !g)   /* the common case: nothing to fold */
+		return n;
+	i = w = (size_t)((d && (!g || d < g) ? d : g) - s);
 	while (i < n) {
+		if (s[i] != '$' && s[i] != 'G') {
+			s[w++] = s[i++];
+			continue;
+		}
 		if (s[i] == '$' && n - i >= 8 && memcmp(s + i, "$$Lambda", 8) == 0) {
 			memmove(s + w, s + i, 8);
 			w += 8;
@@ -131,10 +142,10 @@ static size_t fold_lambdas(char *s, size_t n)
 			continue;
 		}
 		for (k = 0; k < sizeof numbered / sizeof numbered[0]; k++) {
-			size_t pl = strlen(numbered[k]);
+			size_t pl = numbered[k].len;
 
-			if (s[i] == numbered[k][0] && n - i >= pl &&
-			    memcmp(s + i, numbered[k], pl) == 0 &&
+			if (s[i] == numbered[k].text[0] && n - i >= pl &&
+			    memcmp(s + i, numbered[k].text, pl) == 0 &&
 			    digits_at(s, i + pl, n) > 0) {
 				memmove(s + w, s + i, pl);
 				w += pl;
@@ -151,8 +162,12 @@ static size_t fold_lambdas(char *s, size_t n)
 /* Drop addresses in s[0..n) in place; returns new n (never 0 if n > 0). */
 static size_t fold_addresses(char *s, size_t n)
 {
-	size_t i = 0, w = 0;
+	const char *x = memchr(s, '0', n);
+	size_t i, w;
 
+	if (!x)
+		return n;
+	i = w = (size_t)(x - s);
 	while (i < n) {
 		if (s[i] == '0' && i + 2 < n && (s[i + 1] == 'x' || s[i + 1] == 'X') &&
 		    is_hex(s[i + 2]) && (i == 0 || !is_word(s[i - 1]))) {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "an_normalize.h"
 #include "an_num.h"
 
 enum { APP_UNKNOWN, APP_YES, APP_NO };
@@ -19,6 +20,7 @@ enum { APP_UNKNOWN, APP_YES, APP_NO };
 struct row {
 	uint64_t self, total, stamp;
 	uint32_t app, len;
+	uint64_t canon;        /* offset + 1 of the row this frame counts for */
 };
 
 #define TAG_SHIFT 40
@@ -34,6 +36,9 @@ struct an_top {
 	pcre2_match_data *md;
 	char *prefix;
 	size_t prefix_len;
+	unsigned norm;         /* AN_NORM_* rules applied to each frame name */
+	char *scratch;         /* a frame name being normalised */
+	size_t scratch_cap;
 	int filtered;          /* an application test is set */
 	uint64_t total, stamp, no_app;
 };
@@ -51,6 +56,7 @@ int an_top_new(struct an_top **out, const struct an_top_opts *o, struct an_err *
 	t->nslots = 1024;
 	t->max_bytes = o->max_bytes ? o->max_bytes : (size_t)4 << 30;
 	t->by = o->by;
+	t->norm = o->normalize;
 	if (o->app_regex) {
 		int ec;
 		PCRE2_SIZE off;
@@ -94,6 +100,7 @@ void an_top_free(struct an_top *t)
 		return;
 	free(t->arena);
 	free(t->slots);
+	free(t->scratch);
 	pcre2_code_free(t->app_re);
 	pcre2_match_data_free(t->md);
 	free(t->prefix);
@@ -339,13 +346,51 @@ struct pending {
 	uint64_t h;
 };
 
-/* Count one frame's row; *self_off becomes its offset if it is an
- * application row (an offset, as the arena may move). */
-static int count_row(struct an_top *t, struct row *r, const char *s, size_t n,
-		     uint64_t count, int64_t *self_off, struct an_err *err)
+/*
+ * Offset of the row that frame row `off` counts for: the row of its name
+ * after normalisation and, with AN_TOP_CLASS, reduced to its class.  It is
+ * resolved once per distinct frame name and remembered in the row, so
+ * normalising and class-splitting cost nothing per stack.
+ */
+static int64_t canon_of(struct an_top *t, int64_t off, struct an_err *err)
 {
+	struct row *r = (struct row *)(t->arena + off), *c;
+	size_t n = r->len;
+
+	if (r->canon)
+		return (int64_t)r->canon - 1;
+	if (!t->norm && t->by == AN_TOP_METHOD) {
+		r->canon = (uint64_t)off + 1;
+		return off;
+	}
+	if (n > t->scratch_cap) {
+		char *ns = realloc(t->scratch, n);
+
+		if (!ns) {
+			an_err_set(err, AN_ESYS, "out of memory");
+			return -1;
+		}
+		t->scratch = ns;
+		t->scratch_cap = n;
+	}
+	n = an_normalize_frame(t->norm, row_name(r), n, t->scratch);
+	if (t->by == AN_TOP_CLASS)
+		n = an_top_class(t->scratch, n);
+	if (!(c = find_row(t, t->scratch, n, 1, err)))   /* may move the arena */
+		return -1;
+	((struct row *)(t->arena + off))->canon = (uint64_t)((char *)c - t->arena) + 1;
+	return (char *)c - t->arena;
+}
+
+/* Count a stack's frame for row `off`; *self_off becomes it if it is an
+ * application row (offsets, as the arena may move). */
+static int count_row(struct an_top *t, int64_t off, uint64_t count, int64_t *self_off,
+		     struct an_err *err)
+{
+	struct row *r = (struct row *)(t->arena + off);
+
 	if (r->app == APP_UNKNOWN) {
-		int a = t->filtered ? is_app(t, s, n, err) : 1;
+		int a = t->filtered ? is_app(t, row_name(r), r->len, err) : 1;
 
 		if (a < 0)
 			return AN_EDATA;
@@ -356,7 +401,7 @@ static int count_row(struct an_top *t, struct row *r, const char *s, size_t n,
 			r->stamp = t->stamp;
 			r->total = sat_add(r->total, count);
 		}
-		*self_off = (char *)r - t->arena;
+		*self_off = off;
 	}
 	return AN_OK;
 }
@@ -378,8 +423,8 @@ int an_top_add(struct an_top *t, const char *stack, size_t len, uint64_t count,
 			size_t flen = semi ? (size_t)(semi - f) : len - pos;
 
 			b[nb].s = f;
-			b[nb].n = t->by == AN_TOP_CLASS ? an_top_class(f, flen) : flen;
-			b[nb].h = frame_hash(f, b[nb].n);
+			b[nb].n = flen;
+			b[nb].h = frame_hash(f, flen);
 			__builtin_prefetch(&t->slots[b[nb].h & mask]);
 			pos += flen + 1;
 		}
@@ -391,10 +436,11 @@ int an_top_add(struct an_top *t, const char *stack, size_t len, uint64_t count,
 		}
 		for (i = 0; i < nb; i++) {
 			struct row *r = find_row_h(t, b[i].s, b[i].n, b[i].h, 1, err);
+			int64_t c;
 
-			if (!r)
+			if (!r || (c = canon_of(t, (char *)r - t->arena, err)) < 0)
 				return err ? (int)err->status : AN_ESYS;
-			if (count_row(t, r, b[i].s, b[i].n, count, &self_off, err) != AN_OK)
+			if (count_row(t, c, count, &self_off, err) != AN_OK)
 				return AN_EDATA;
 		}
 	}

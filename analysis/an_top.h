@@ -40,6 +40,10 @@ struct an_top_opts {
 	const char *app_prefix;  /* or rows starting with this prefix; a prefix
 				    without '/' has its '.' read as '/' */
 	size_t max_bytes;        /* cap of the table's memory; 0: 4 GiB */
+	unsigned normalize;      /* AN_NORM_* rules (an_normalize.h) applied to
+				    every frame name first: the same rows as
+				    normalising the stacks before an_top_add,
+				    but done once per distinct name */
 };
 
 struct an_top;

@@ -4,12 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "an_normalize.h"
 #include "an_top.h"
 #include "unit.h"
 
 static struct an_top *top_new(enum an_top_by by, const char *re, const char *prefix)
 {
-	struct an_top_opts o = { by, re, prefix, 0 };
+	struct an_top_opts o = { by, re, prefix, 0, 0 };
 	struct an_top *t;
 	struct an_err err;
 
@@ -157,6 +158,35 @@ static void test_zero_and_empty(void)
 	an_top_free(t);
 }
 
+/* Normalised rows: as if the stacks were normalised first, recursion
+ * through two spellings of one frame counted once. */
+static void test_normalize(void)
+{
+	struct an_top_opts o = { AN_TOP_METHOD, "^app/", NULL, 0, AN_NORM_ALL };
+	struct an_top *t;
+	struct an_err err;
+
+	CHECK(an_top_new(&t, &o, &err) == AN_OK);
+	add(t, "[w tid=1];app/Foo.bar_[j];app/Foo$$Lambda$3.0x7f00.run_[j];app/Foo.bar_[i];lib/x_[k]", 3);
+	add(t, "[w tid=2];app/Foo.bar_[0]", 1);
+	CHECK(row(t, "app/Foo.bar", 4, 4));
+	CHECK(row(t, "app/Foo$$Lambda.run", 0, 3));
+	CHECK(!row(t, "app/Foo.bar_[j]", 0, 0));
+	CHECK_STR(table(t, AN_TOP_SORT_SELF, 0),
+		  "self\tself%\ttotal\ttotal%\tframe\n"
+		  "4\t100.00\t4\t100.00\tapp/Foo.bar\n"
+		  "0\t0.00\t3\t75.00\tapp/Foo$$Lambda.run\n");
+	an_top_free(t);
+	o.by = AN_TOP_CLASS;
+	o.app_regex = NULL;
+	CHECK(an_top_new(&t, &o, &err) == AN_OK);
+	add(t, "app/Foo.bar_[j];app/Foo$$Lambda$3.0x7f00.run_[j];app/Foo.baz:12_[i]", 2);
+	CHECK(row(t, "app/Foo", 2, 2));
+	CHECK(row(t, "app/Foo$$Lambda", 0, 2));
+	CHECK(row(t, "[w]", 0, 0) == 0);
+	an_top_free(t);
+}
+
 /* Many rows: the row store moves while a stack's self row is pending. */
 static void test_many_rows(void)
 {
@@ -184,7 +214,7 @@ static void test_many_rows(void)
 
 static void test_bad_app_regex(void)
 {
-	struct an_top_opts o = { AN_TOP_METHOD, "(", NULL, 0 };
+	struct an_top_opts o = { AN_TOP_METHOD, "(", NULL, 0, 0 };
 	struct an_top *t = (struct an_top *)1;
 	struct an_err err;
 
@@ -202,6 +232,7 @@ int main(void)
 	RUN(test_class);
 	RUN(test_sort_and_limit);
 	RUN(test_zero_and_empty);
+	RUN(test_normalize);
 	RUN(test_many_rows);
 	RUN(test_bad_app_regex);
 	return unit_done();

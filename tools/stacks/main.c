@@ -55,7 +55,7 @@ struct cfg {
 	struct an_stackfilter *filter;
 	enum an_top_sort sort;
 	size_t nodecount;
-	int top, have_n;
+	int top, have_n, frame_patterns;
 	unsigned norm;
 	const char *output;
 };
@@ -85,6 +85,7 @@ static int filter_option(struct cfg *c, int opt, const char *arg)
 			continue;
 		if (an_stackfilter_add(c->filter, filter_opts[i].kind, arg, &err) != AN_OK)
 			tool_usage("%s: %s", filter_opts[i].name, err.msg);
+		c->frame_patterns |= filter_opts[i].kind != AN_SF_THREAD;
 		return 1;
 	}
 	return 0;
@@ -153,7 +154,12 @@ static void parse_args(int argc, char **argv, struct cfg *c)
 	}
 	if (!c->top && (c->have_n || c->sort || c->to.by || c->to.app_regex || c->to.app_prefix))
 		tool_usage("--nodecount, --sort, --by, --app and --app-prefix need --top");
-	an_stackfilter_set_normalize(c->filter, c->norm);
+	/* Without patterns on frames, the top table normalises each distinct
+	 * frame once instead of every frame of every stack: same rows. */
+	if (c->top && !c->frame_patterns)
+		c->to.normalize = c->norm;
+	else
+		an_stackfilter_set_normalize(c->filter, c->norm);
 }
 
 static int add_profile(void *ctx, const char *stack, size_t len, uint64_t count,

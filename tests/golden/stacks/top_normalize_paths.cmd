@@ -1,0 +1,1 @@
+for o in "" "--by class" "--app org/example" "--by class --app-prefix org.example"; do cmp <(stacks --top -N $o catalog/before/profiles/*.collapsed stacks/annotated.collapsed stacks/perf-java.txt) <(stacks --top -N $o --hide '^$' catalog/before/profiles/*.collapsed stacks/annotated.collapsed stacks/perf-java.txt) && echo "same: --top -N $o"; done
