@@ -74,37 +74,56 @@ enum an_frame_kind an_flame_frame_kind(const char *name, size_t len, size_t *sho
 
 /*
  * The node array and the index reach hundreds of MiB on big profiles and
- * are touched at random: they are mapped directly, zeroed by the kernel,
- * and asked for huge pages, which saves most page faults and TLB misses.
+ * are touched at random: from BIG bytes on they are mapped directly,
+ * zeroed by the kernel, and asked for huge pages, which saves most page
+ * faults and TLB misses.  Smaller ones come from malloc (cheap to make and
+ * drop).  Both allocators hand out zeroed memory.
  */
+#define BIG ((size_t)2 << 20)
+
 static void *big_alloc(size_t size)
 {
-	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	void *p;
 
+	if (size < BIG)
+		return calloc(1, size);
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		return NULL;
 #ifdef MADV_HUGEPAGE
-	if (size >= (2u << 20))
-		madvise(p, size, MADV_HUGEPAGE);
+	madvise(p, size, MADV_HUGEPAGE);
 #endif
 	return p;
 }
 
 static void big_free(void *p, size_t size)
 {
-	if (p)
+	if (size < BIG)
+		free(p);
+	else if (p)
 		munmap(p, size);
 }
 
+/* Grow p from old to size bytes (not zeroing the new part). */
 static void *big_grow(void *p, size_t old, size_t size)
 {
-	void *q = mremap(p, old, size, MREMAP_MAYMOVE);
+	void *q;
 
+	if (size < BIG)
+		return realloc(p, size);
+	if (old < BIG) {
+		q = big_alloc(size);
+		if (q) {
+			memcpy(q, p, old);
+			free(p);
+		}
+		return q;
+	}
+	q = mremap(p, old, size, MREMAP_MAYMOVE);
 	if (q == MAP_FAILED)
 		return NULL;
 #ifdef MADV_HUGEPAGE
-	if (size >= (2u << 20))
-		madvise(q, size, MADV_HUGEPAGE);
+	madvise(q, size, MADV_HUGEPAGE);
 #endif
 	return q;
 }
