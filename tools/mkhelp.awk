@@ -4,7 +4,7 @@
 BEGIN { print "/* generated from the tool's .help file by tools/mkhelp.awk */"
         print "static const char help_text[] =" }
 {
-	gsub(/\\/, "\\\\")
+	gsub(/\\/, "\\\\\\\\")
 	gsub(/"/, "\\\"")
 	gsub(/\t/, "\\t")
 	print "\t\"" $0 "\\n\""

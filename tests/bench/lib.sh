@@ -12,16 +12,17 @@ BENCH_DIR=${BENCH_DIR:-build/bench}
 mkdir -p "$BENCH_DIR"
 
 bench_time() {
-	local runs=$1 i t rss peak=0 times=()
+	local runs=$1 i t rss peak=0 times=() tf
 	shift
+	tf=$(mktemp)
 	for ((i = 0; i < runs; i++)); do
-		/usr/bin/time -f '%e %M' -o "$BENCH_DIR/.time" bash -c "$*" >/dev/null 2>&1
-		read -r t rss <"$BENCH_DIR/.time" || true
-		t=$(tail -n 1 "$BENCH_DIR/.time" | cut -d' ' -f1)
-		rss=$(tail -n 1 "$BENCH_DIR/.time" | cut -d' ' -f2)
+		/usr/bin/time -f '%e %M' -o "$tf" bash -c "$*" >/dev/null 2>&1
+		t=$(tail -n 1 "$tf" | cut -d' ' -f1)
+		rss=$(tail -n 1 "$tf" | cut -d' ' -f2)
 		times+=("$t")
 		[ "$rss" -gt "$peak" ] && peak=$rss
 	done
+	rm -f "$tf"
 	printf '%s\n' "${times[@]}" | sort -g | awk -v p="$peak" \
 		'{ a[NR] = $1 } END { m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.3f %d\n", m, p }'
 }
