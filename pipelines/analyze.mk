@@ -145,7 +145,7 @@ $(eval $(call AN_RUN_RULES,$(RUN)))
 ifdef BASE
 $(eval $(call AN_RUN_RULES,$(BASE)))
 AN_VERIFY := $(RUN)/out/verify/verdict.tsv $(RUN)/out/verify/stats.tsv \
-	$(RUN)/out/diff/before-vs-after.cpu.tsv $(RUN)/out/diff/before-vs-after.cpu.svg
+	$(if $(and $(AN_CPU_$(BASE)),$(AN_CPU_$(RUN))),$(RUN)/out/diff/before-vs-after.cpu.tsv $(RUN)/out/diff/before-vs-after.cpu.svg)
 
 # verify: BASE (before) against RUN (after), in BASE's spike window
 $(RUN)/out/verify/verdict.tsv: $(BASE)/out/jtl/series-total.tsv $(RUN)/out/jtl/series-total.tsv \

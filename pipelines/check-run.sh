@@ -23,7 +23,6 @@ for q in p99_by_pod rps_by_pod cpu_by_pod gc_by_pod; do
 done
 profiles=$(ls "$run"/profiles/*.collapsed 2>/dev/null | sort)
 [ -n "$profiles" ] || fail "no profiles (profiles/POD.EVENT.collapsed)"
-ls "$run"/profiles/*.cpu.collapsed >/dev/null 2>&1 || fail "no cpu profile (profiles/POD.cpu.collapsed)"
 for p in $profiles; do
 	stem=$(basename "$p" .collapsed)
 	pod=${stem%.*}

@@ -58,10 +58,14 @@ if [ -n "$hot" ]; then
 else
 	echo "| Hot pod | no pod stands out from its peers in the spike window (closest: \`$top\`, score $(printf '%.1f' "$score") on $basis) |"
 fi
+# the culprits: the top pod's CPU profile, else its first profile of another event
 culprit_file=$out/top/$top.cpu.app.tsv
-if [ -f "$culprit_file" ]; then
+[ -f "$culprit_file" ] || culprit_file=$(ls "$out/top/$top".*.app.tsv 2>/dev/null | head -n 1)
+culprit_event=$(basename "${culprit_file:-x.none.app.tsv}" .app.tsv)
+culprit_event=${culprit_event##*.}
+if [ -n "$culprit_file" ] && [ -f "$culprit_file" ]; then
 	culprits=$(awk -F '\t' 'NR > 1 && NR <= 4 && $5 != "[no app frame]" { printf "%s`%s` (%s%% self)", (n++ ? ", " : ""), $5, $2 }' "$culprit_file")
-	echo "| Top culprit frames | $culprits — application frames of \`$top\`'s CPU profile |"
+	echo "| Top culprit frames | $culprits — application frames of \`$top\`'s $culprit_event profile |"
 fi
 if [ -n "$base" ]; then
 	verdict=$(awk -F '\t' '$1 == "overall" { print $11 }' "$out/verify/verdict.tsv")
@@ -97,8 +101,8 @@ for p in $(awk -F '\t' '$1 == "profile" { print $2 }' "$out/check.tsv"); do
 	echo "| \`$p\` | $(utc "${iv%,*}") to $(utc "${iv#*,}") | ${cov:-none} | [svg](out/flame/$p.svg) | [all](out/top/$p.tsv), [app](out/top/$p.app.tsv) |"
 done
 echo
-if [ -f "$culprit_file" ]; then
-	echo "### Application frames of \`$top\`'s CPU profile"
+if [ -n "$culprit_file" ] && [ -f "$culprit_file" ]; then
+	echo "### Application frames of \`$top\`'s $culprit_event profile"
 	echo
 	md_table "$culprit_file" 10
 	echo

@@ -106,7 +106,7 @@ kill_capture() {
 	for f in "$LAB_DIR"/pids/load.pid "$LAB_DIR"/pids/profile-*.pid; do
 		[ -f "$f" ] || continue
 		pid=$(cat "$f")
-		if tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$LAB_DIR"; then
+		if { tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null | grep -qF "$LAB_DIR"; then
 			kill -TERM "$pid" 2>/dev/null || true
 		fi
 		rm -f "$f"
@@ -238,6 +238,11 @@ cmd_profile() {
 	done
 	env_set "profile_${EVENT}_start" "$t0"
 	env_set "profile_${EVENT}_end" "$t1"
+	if [ -n "$asprof" ]; then
+		# the profile came from async-profiler, not perf: say which
+		"$asprof" --version >"$RUN/capture/asprof-version.txt" 2>&1 || true
+		env_set tools "$(sed -n 's/^tools=//p' "$RUN/run.env" | sed 's/; perf [^;]*//'); $(head -n 1 "$RUN/capture/asprof-version.txt")"
+	fi
 }
 
 cmd_metrics() {

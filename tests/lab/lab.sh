@@ -70,7 +70,7 @@ pid_of() {
 	pid=$(cat "$f")
 	[[ $pid =~ ^[0-9]+$ ]] || return 1
 	alive "$pid" || return 1
-	tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -e "$LAB_DIR" || return 1
+	{ tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null | grep -qF -e "$LAB_DIR" || return 1
 	echo "$pid"
 }
 
