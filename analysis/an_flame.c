@@ -11,10 +11,12 @@
 #define NO_PARENT UINT32_MAX
 #define NODES_MAX (UINT32_MAX - 1)
 
-/* 24 bytes: the tree of a large profile has millions of nodes. */
+/* 32 bytes: the tree of a large profile has millions of nodes. */
 struct node {
 	uint32_t name;        /* id in f->names */
 	uint32_t parent;
+	uint32_t first_child; /* 0: none (the root is nobody's child) */
+	uint32_t next_sibling;
 	uint64_t v[2];
 };
 
@@ -149,7 +151,7 @@ struct an_flame *an_flame_new(int ncounts, int flags, size_t max_bytes)
 		return NULL;
 	}
 	f->bytes = f->cap * sizeof *f->nodes + f->nslots * sizeof *f->slots;
-	f->nodes[0] = (struct node){ 0, NO_PARENT, { 0, 0 } };
+	f->nodes[0] = (struct node){ 0, NO_PARENT, 0, 0, { 0, 0 } };
 	f->count = 1;
 	return f;
 }
@@ -248,7 +250,9 @@ static int64_t child(struct an_flame *f, uint32_t parent, const struct frame_ref
 	}
 	if (f->count == f->cap && grow_nodes(f, err) < 0)
 		return -1;
-	f->nodes[f->count] = (struct node){ fr->name, parent, { 0, 0 } };
+	f->nodes[f->count] = (struct node){ fr->name, parent, 0, f->nodes[parent].first_child,
+					    { 0, 0 } };
+	f->nodes[parent].first_child = (uint32_t)f->count;
 	f->slots[i] = (struct slot){ fr->hash, parent, fr->name, (uint32_t)f->count + 1 };
 	f->count++;
 	if (f->count * 2 > f->nslots && grow_slots(f, err) < 0)
@@ -466,40 +470,66 @@ static void put_frame(const struct an_flame *f, const struct walk *w, int which,
 	out->depth = w->depth;
 }
 
-/*
- * Children of node p are kids[first[p] .. first[p + 1]), each entry
- * "name rank << 32 | node"; a group is sorted only when its parent is laid
- * out, so the children of pruned frames (most of a big tree) never are.
- */
-static void group_children(const struct an_flame *f, uint64_t *kids, size_t *first)
+/* Make room for `need` elements of `size` bytes in *p; -1 when out of memory. */
+static int reserve(void *p, size_t *cap, size_t need, size_t size)
 {
-	size_t i;
+	size_t n = *cap ? *cap : 256;
+	void *q;
 
-	for (i = 1; i < f->count; i++)
-		first[f->nodes[i].parent + 2]++;
-	for (i = 2; i <= f->count + 1; i++)
-		first[i] += first[i - 1];
-	for (i = 1; i < f->count; i++) {
-		const struct node *nd = &f->nodes[i];
-		uint64_t rank = *(const uint64_t *)an_strmap_data(f->names, nd->name);
-
-		kids[first[nd->parent + 1]++] = rank << 32 | i;
-	}
+	if (need <= *cap)
+		return 0;
+	while (n < need)
+		n *= 2;
+	q = realloc(*(void **)p, n * size);
+	if (!q)
+		return -1;
+	*(void **)p = q;
+	*cap = n;
+	return 0;
 }
 
-static int push_frame_out(struct an_flame_frame **frames, size_t *n, size_t *cap,
-			  const struct an_flame *f, const struct walk *w, int which)
-{
-	if (*n == *cap) {
-		size_t c = *cap ? *cap * 2 : 1024;
-		struct an_flame_frame *p = realloc(*frames, c * sizeof *p);
+struct layout {
+	uint64_t *kids;               /* children of one node: rank << 32 | id */
+	size_t kids_cap;
+	struct walk *stack;
+	size_t stack_cap, top;
+	struct an_flame_frame *frames;
+	size_t nframes, frames_cap;
+};
 
-		if (!p)
+/* Lay out one node and push its kept children, sorted by name. */
+static int visit(const struct an_flame *f, struct layout *l, int which,
+		 uint64_t min_value, const struct walk *w)
+{
+	const struct node *nd = &f->nodes[w->node];
+	uint64_t off = w->offset;
+	size_t k, nk = 0;
+	uint32_t c;
+
+	if (reserve(&l->frames, &l->frames_cap, l->nframes + 1, sizeof *l->frames) < 0)
+		return -1;
+	put_frame(f, w, which, &l->frames[l->nframes++]);
+	for (c = nd->first_child; c; c = f->nodes[c].next_sibling) {
+		uint64_t rank = *(const uint64_t *)an_strmap_data(f->names, f->nodes[c].name);
+
+		if (reserve(&l->kids, &l->kids_cap, nk + 1, sizeof *l->kids) < 0)
 			return -1;
-		*frames = p;
-		*cap = c;
+		l->kids[nk++] = rank << 32 | c;
+		off += f->nodes[c].v[which];
 	}
-	put_frame(f, w, which, &(*frames)[(*n)++]);
+	if (nk > 1)
+		qsort(l->kids, nk, sizeof *l->kids, cmp_u64);
+	if (reserve(&l->stack, &l->stack_cap, l->top + nk, sizeof *l->stack) < 0)
+		return -1;
+	/* push in reverse so the first child is laid out first */
+	for (k = nk; k-- > 0;) {
+		uint32_t id = (uint32_t)l->kids[k];
+		uint64_t v = f->nodes[id].v[which];
+
+		off -= v;
+		if (v && v >= min_value)
+			l->stack[l->top++] = (struct walk){ id, w->depth + 1, off };
+	}
 	return 0;
 }
 
@@ -507,58 +537,34 @@ int an_flame_layout(struct an_flame *f, int which, uint64_t min_value,
 		    struct an_flame_frame **out, size_t *n, uint32_t *max_depth,
 		    struct an_err *err)
 {
-	size_t nout = 0, cap = 0, top = 0;
-	uint64_t *kids = malloc(f->count * sizeof *kids);
-	size_t *first = calloc(f->count + 2, sizeof *first);
-	struct walk *stack = malloc(f->count * sizeof *stack);
-	struct an_flame_frame *frames = NULL;
-	int rc = AN_OK;
+	struct layout l;
+	int rc = 0;
 
+	memset(&l, 0, sizeof l);
 	*out = NULL;
 	*n = 0;
 	*max_depth = 0;
-	if (!kids || !first || !stack || (!f->ranked && rank_names(f, err))) {
-		rc = AN_ESYS;
-		goto done;
-	}
-	f->ranked = 1;
-	group_children(f, kids, first);
-	stack[top++] = (struct walk){ 0, 0, 0 };
-	while (top) {
-		struct walk w = stack[--top];
-		size_t k, lo = first[w.node], hi = first[w.node + 1];
-		uint64_t off = w.offset;
+	if (!f->ranked && rank_names(f, err) == AN_OK)
+		f->ranked = 1;
+	if (!f->ranked || reserve(&l.stack, &l.stack_cap, 1, sizeof *l.stack) < 0)
+		rc = -1;
+	else
+		l.stack[l.top++] = (struct walk){ 0, 0, 0 };
+	while (!rc && l.top) {
+		struct walk w = l.stack[--l.top];
 
-		if (push_frame_out(&frames, &nout, &cap, f, &w, which) < 0) {
-			rc = AN_ESYS;
-			goto done;
-		}
 		if (w.depth > *max_depth)
 			*max_depth = w.depth;
-		if (hi - lo > 1)
-			qsort(kids + lo, hi - lo, sizeof *kids, cmp_u64);
-		/* push in reverse so the first child is laid out first */
-		for (k = lo; k < hi; k++)
-			off += f->nodes[(uint32_t)kids[k]].v[which];
-		for (k = hi; k-- > lo;) {
-			uint32_t id = (uint32_t)kids[k];
-			uint64_t v = f->nodes[id].v[which];
-
-			off -= v;
-			if (v && v >= min_value)
-				stack[top++] = (struct walk){ id, w.depth + 1, off };
-		}
+		rc = visit(f, &l, which, min_value, &w);
 	}
-done:
-	free(kids);
-	free(first);
-	free(stack);
-	if (rc != AN_OK) {
-		free(frames);
+	free(l.kids);
+	free(l.stack);
+	if (rc) {
+		free(l.frames);
 		return an_err_sys(err, ENOMEM, "out of memory laying out %zu frames",
 				  f->count);
 	}
-	*out = frames;
-	*n = nout;
+	*out = l.frames;
+	*n = l.nframes;
 	return AN_OK;
 }
