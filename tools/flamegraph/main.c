@@ -62,8 +62,7 @@ static int parse_options(int argc, char **argv, struct an_svg_opts *o, int *reve
 {
 	int c;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
+	while ((c = tool_getopt(argc, argv, "o:", longopts)) != -1) {
 		switch (c) {
 		case 'o': *output = optarg; break;
 		case OPT_TITLE: o->title = optarg; break;
@@ -101,9 +100,6 @@ static int parse_options(int argc, char **argv, struct an_svg_opts *o, int *reve
 		case OPT_KEEP: o->keep_annotations = 1; break;
 		case OPT_HELP: tool_help(help_text);
 		case OPT_VERSION: tool_version();
-		default:
-			tool_usage("unknown option or missing argument: '%s'",
-				   argv[optind - 1]);
 		}
 	}
 	return optind;
