@@ -196,7 +196,7 @@ static void parse_args(int argc, char **argv, struct cfg *c)
 	struct an_err err;
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
+	while ((ch = tool_getopt(argc, argv, "o:", longopts)) != -1) {
 		switch (ch) {
 		case 'o': c->output = optarg; break;
 		case OPT_COLUMNS: c->jo.columns = optarg; break;
@@ -227,7 +227,6 @@ static void parse_args(int argc, char **argv, struct cfg *c)
 			break;
 		case OPT_HELP: tool_help(help_text);
 		case OPT_VERSION: tool_version();
-		default: tool_usage("unknown option");
 		}
 	}
 	if (c->spec.ok_only && c->spec.failed_only)

@@ -40,7 +40,7 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static void parse_opt(int ch, char **argv, struct cfg *c)
+static void parse_opt(int ch, struct cfg *c)
 {
 	struct an_err err;
 
@@ -73,11 +73,6 @@ static void parse_opt(int ch, char **argv, struct cfg *c)
 		break;
 	case OPT_HELP: tool_help(help_text);
 	case OPT_VERSION: tool_version();
-	case ':': tool_usage("option '%s' needs a value", argv[optind - 1]);
-	default:
-		if (optopt)
-			tool_usage("unknown option '-%c'", optopt);
-		tool_usage("unknown option '%s'", argv[optind - 1]);
 	}
 }
 
@@ -88,9 +83,8 @@ static void parse_args(int argc, char **argv, struct cfg *c)
 	c->oo.stat = AN_STAT_MEAN;
 	c->oo.threshold = 3;
 	c->oo.min_rel = 0.2;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":o:w:W:s:k:v:q:", longopts, NULL)) != -1)
-		parse_opt(ch, argv, c);
+	while ((ch = tool_getopt(argc, argv, "o:w:W:s:k:v:q:", longopts)) != -1)
+		parse_opt(ch, c);
 	if (c->have_window && c->windows_file)
 		tool_usage("--window and --windows exclude each other");
 }

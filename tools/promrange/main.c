@@ -80,7 +80,7 @@ static void options(struct cfg *c, int argc, char **argv)
 	int ch;
 	char *eq;
 
-	while ((ch = getopt_long(argc, argv, "u:q:f:s:e:t:o:H:", longopts, NULL)) != -1) {
+	while ((ch = tool_getopt(argc, argv, "u:q:f:s:e:t:o:H:", longopts)) != -1) {
 		switch (ch) {
 		case 'u': c->url = optarg; break;
 		case 'q':
@@ -119,7 +119,6 @@ static void options(struct cfg *c, int argc, char **argv)
 		case O_WAITMAX: c->http.wait_max_ms = opt_ms("--retry-wait-max", optarg); break;
 		case O_HELP: tool_help(help_text);
 		case O_VERSION: tool_version();
-		default: tool_usage("unknown option");
 		}
 	}
 }

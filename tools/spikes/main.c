@@ -61,7 +61,7 @@ static int parse_align_mode(const char *val)
 	tool_usage("option --align: '%s' is not 'intersect' or 'union'", val);
 }
 
-static void parse_opt(int ch, char **argv, struct cfg *c)
+static void parse_opt(int ch, struct cfg *c)
 {
 	switch (ch) {
 	case 'o': c->output = optarg; break;
@@ -98,11 +98,6 @@ static void parse_opt(int ch, char **argv, struct cfg *c)
 		break;
 	case OPT_HELP: tool_help(help_text);
 	case OPT_VERSION: tool_version();
-	case ':': tool_usage("option '%s' needs a value", argv[optind - 1]);
-	default:
-		if (optopt)
-			tool_usage("unknown option '-%c'", optopt);
-		tool_usage("unknown option '%s'", argv[optind - 1]);
 	}
 }
 
@@ -111,9 +106,8 @@ static void parse_args(int argc, char **argv, struct cfg *c)
 	int ch;
 
 	c->so.threshold = 3;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":o:v:q:k:", longopts, NULL)) != -1)
-		parse_opt(ch, argv, c);
+	while ((ch = tool_getopt(argc, argv, "o:v:q:k:", longopts)) != -1)
+		parse_opt(ch, c);
 	/* "--align union a b" reads as the spelling of --align=union */
 	if (c->align && optind < argc && (strcmp(argv[optind], "union") == 0 ||
 					  strcmp(argv[optind], "intersect") == 0))

@@ -57,8 +57,7 @@ static void parse_args(int argc, char **argv, struct cfg *c)
 	struct an_err err;
 	int ch;
 
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":o:tn:SsN", longopts, NULL)) != -1) {
+	while ((ch = tool_getopt(argc, argv, "o:tn:SsN", longopts)) != -1) {
 		switch (ch) {
 		case 'o': c->output = optarg; break;
 		case 't': c->table = 1; break;
@@ -91,12 +90,6 @@ static void parse_args(int argc, char **argv, struct cfg *c)
 			break;
 		case OPT_HELP: tool_help(help_text);
 		case OPT_VERSION: tool_version();
-		case ':':
-			tool_usage("option '%s' needs a value", argv[optind - 1]);
-		default:
-			if (optopt)
-				tool_usage("unknown option '-%c'", optopt);
-			tool_usage("unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (!c->table && (c->have_rows || c->have_sort || c->have_min))

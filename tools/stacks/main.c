@@ -109,7 +109,7 @@ static void parse_args(int argc, char **argv, struct cfg *c)
 	struct an_err err;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, ":n:No:", longopts, NULL)) != -1) {
+	while ((opt = tool_getopt(argc, argv, "n:No:", longopts)) != -1) {
 		if (filter_option(c, opt, optarg))
 			continue;
 		switch (opt) {
@@ -145,11 +145,6 @@ static void parse_args(int argc, char **argv, struct cfg *c)
 		case 'o': c->output = optarg; break;
 		case OPT_HELP: tool_help(help_text);
 		case OPT_VERSION: tool_version();
-		case ':': tool_usage("option '%s' needs a value", argv[optind - 1]);
-		default:
-			if (optopt)
-				tool_usage("unknown option '-%c'", optopt);
-			tool_usage("unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (!c->top && (c->have_n || c->sort || c->to.by || c->to.app_regex || c->to.app_prefix))
@@ -205,7 +200,6 @@ int main(int argc, char **argv)
 	c.filter = an_stackfilter_new(0);
 	if (!c.filter)
 		tool_die(2, "out of memory");
-	opterr = 0;
 	parse_args(argc, argv, &c);
 	c.so.filter = c.filter;
 	if (c.top) {

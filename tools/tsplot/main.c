@@ -65,7 +65,7 @@ static void parse_size(const char *val, struct an_plot_opts *po)
 	po->height = (unsigned)h;
 }
 
-static void parse_opt(int ch, char **argv, struct cfg *c)
+static void parse_opt(int ch, struct cfg *c)
 {
 	struct an_err err;
 
@@ -97,11 +97,6 @@ static void parse_opt(int ch, char **argv, struct cfg *c)
 		break;
 	case OPT_HELP: tool_help(help_text);
 	case OPT_VERSION: tool_version();
-	case ':': tool_usage("option '%s' needs a value", argv[optind - 1]);
-	default:
-		if (optopt)
-			tool_usage("unknown option '-%c'", optopt);
-		tool_usage("unknown option '%s'", argv[optind - 1]);
 	}
 }
 
@@ -112,9 +107,8 @@ static void parse_args(int argc, char **argv, struct cfg *c)
 
 	c->po.width = 900;
 	c->po.height = 500;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":o:f:W:t:v:q:", longopts, NULL)) != -1)
-		parse_opt(ch, argv, c);
+	while ((ch = tool_getopt(argc, argv, "o:f:W:t:v:q:", longopts)) != -1)
+		parse_opt(ch, c);
 	if (!c->format) {
 		n = c->output ? strlen(c->output) : 0;
 		c->format = n > 4 && strcmp(c->output + n - 4, ".png") == 0 ? "png" : "svg";
