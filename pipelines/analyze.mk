@@ -30,6 +30,7 @@ AN_WARMUP    ?= 20
 AN_MINWINDOW ?= 10
 AN_TOOLS      = jtlslice promrange spikes outliers stacks stackdiff flamegraph tsplot verdict
 AN_DEMO      ?= runs/demo
+AN_JOBS      ?= 2
 export AN_BIN
 AN_YLABEL_p99_by_pod = seconds
 AN_YLABEL_p99_by_uri = seconds
@@ -164,6 +165,10 @@ $(RUN)/out/diff/before-vs-after.cpu.folded: $(AN_BA_INPUTS)
 $(RUN)/out/diff/before-vs-after.cpu.tsv: $(AN_BA_INPUTS)
 	@mkdir -p $(@D)
 	$(AN_stackdiff) --table -n $(AN_TOPN) -o $@ $$(pipelines/hotpod.sh $(BASE) --pair $(RUN) cpu)
+
+# BASE's own report, when asked for (make demo does)
+$(BASE)/report.md: $(AN_OUTS_$(BASE)) pipelines/report.sh
+	AN_BIN=$(AN_BIN) pipelines/report.sh $(BASE) > $@.tmp && mv $@.tmp $@
 endif
 
 analyze: $(AN_OUTS_$(RUN)) $(AN_VERIFY)
@@ -173,7 +178,7 @@ verify: $(AN_VERIFY)
 
 $(RUN)/report.md: $(AN_OUTS_$(RUN)) $(AN_VERIFY) pipelines/report.sh
 	AN_BIN=$(AN_BIN) pipelines/report.sh $(RUN) $(BASE) > $@.tmp && mv $@.tmp $@
-report: $(RUN)/report.md
+report: $(RUN)/report.md $(AN_ALSO)
 	@echo "report: $(RUN)/report.md"
 
 clean-run:
@@ -188,5 +193,7 @@ endif
 demo: all
 	@mkdir -p $(AN_DEMO)
 	@cp -Rp testdata/catalog/before testdata/catalog/after $(AN_DEMO)/
-	@$(MAKE) --no-print-directory report RUN=$(AN_DEMO)/before
-	@$(MAKE) --no-print-directory report RUN=$(AN_DEMO)/after BASE=$(AN_DEMO)/before
+	@$(MAKE) --no-print-directory -j$(AN_JOBS) report RUN=$(AN_DEMO)/after BASE=$(AN_DEMO)/before \
+		AN_ALSO=$(AN_DEMO)/before/report.md
+	@echo "report: $(AN_DEMO)/before/report.md (the investigation)"
+	@echo "report: $(AN_DEMO)/after/report.md (after the fix, with the verdict)"

@@ -7,7 +7,8 @@ run=$1
 fail() { echo "check-run: $run: $*" >&2; exit 1; }
 [ -d "$run" ] || fail "no such run folder"
 [ -f "$run/run.env" ] || fail "no run.env (the run's facts: pods, load window, capture intervals)"
-get() { sed -n "s/^$1=//p" "$run/run.env" | tail -n 1; }
+env=$(cat "$run/run.env")
+get() { printf '%s\n' "$env" | sed -n "s/^$1=//p" | tail -n 1; }
 pods=$(get pods)
 start=$(get load_start)
 end=$(get load_end)

@@ -48,11 +48,11 @@ cmp -s "$tmp/b1" "$tmp/b2" || { diff "$tmp/b1" "$tmp/b2"; fail "before: second r
 cmp -s "$tmp/a1" "$tmp/a2" || { diff "$tmp/a1" "$tmp/a2"; fail "after: second run differs"; }
 
 # incremental: nothing to do; then touching one profile remakes only its dependents
-make -q report RUN="$B" || fail "a finished run is not up to date"
+make -q RUN="$B" "$B/report.md" || fail "a finished run is not up to date"
 sleep 1
 touch "$B/profiles/catalog-5d8b9c-d3e4f.cpu.collapsed"
-if make -q report RUN="$B"; then fail "touching a profile left the report up to date"; fi
-make -n report RUN="$B" >"$tmp/plan" 2>&1
+if make -q RUN="$B" "$B/report.md"; then fail "touching a profile left the report up to date"; fi
+make -n RUN="$B" "$B/report.md" >"$tmp/plan" 2>&1
 grep -q 'out/top/catalog-5d8b9c-d3e4f.cpu.tsv' "$tmp/plan" || fail "the touched profile's top table is not remade"
 grep -q 'out/flame/catalog-5d8b9c-d3e4f.cpu.svg' "$tmp/plan" || fail "the touched profile's flame graph is not remade"
 grep -q 'report.sh' "$tmp/plan" || fail "the report is not remade"
@@ -61,7 +61,7 @@ for other in catalog-5d8b9c-a1b2c.cpu catalog-5d8b9c-g5h6i.wall; do
 done
 grep -q 'jtlslice\|promrange\|outliers' "$tmp/plan" && fail "series or rankings are remade although only a profile changed"
 mk report RUN="$B"
-make -q report RUN="$B" || fail "not up to date after the remake"
+make -q RUN="$B" "$B/report.md" || fail "not up to date after the remake"
 make -j2 -s report RUN="$A" BASE="$B" >/dev/null 2>&1 || fail "make -j2"
 
 # a hand-varied archive: the hot pod's name swapped with a normal pod's
