@@ -183,12 +183,35 @@ static int find_program(const char *prog)
 	}
 }
 
+/*
+ * gnuplot's environment: ours with LC_ALL=C.UTF-8, so that it reads the
+ * UTF-8 script as such (in the plain C locale it warns that it cannot
+ * convert its degree sign) while numbers keep the '.' decimal point.
+ */
+static char **gnuplot_env(void)
+{
+	static char lc_all[] = "LC_ALL=C.UTF-8";
+	size_t n = 0, k = 0, i;
+	char **env;
+
+	while (environ[n])
+		n++;
+	env = calloc(n + 2, sizeof *env);
+	if (!env)
+		tool_die(2, "out of memory");
+	for (i = 0; i < n; i++)
+		if (strncmp(environ[i], "LC_ALL=", 7) != 0)
+			env[k++] = environ[i];
+	env[k] = lc_all;
+	return env;
+}
+
 /* Run gnuplot with the script as its standard input and `out` as its
  * standard output. */
 static void run_gnuplot(const char *gnuplot, FILE *script, FILE *out)
 {
 	posix_spawn_file_actions_t fa;
-	char *argv[2];
+	char *argv[2], **env;
 	pid_t pid;
 	int rc, status;
 
@@ -203,8 +226,10 @@ static void run_gnuplot(const char *gnuplot, FILE *script, FILE *out)
 	posix_spawn_file_actions_adddup2(&fa, fileno(out), 1);
 	argv[0] = (char *)gnuplot;
 	argv[1] = NULL;
-	rc = posix_spawnp(&pid, gnuplot, &fa, NULL, argv, environ);
+	env = gnuplot_env();
+	rc = posix_spawnp(&pid, gnuplot, &fa, NULL, argv, env);
 	posix_spawn_file_actions_destroy(&fa);
+	free(env);
 	if (rc != 0)
 		tool_die(2, "cannot run '%s': %s (install gnuplot, or name it with "
 			 "--gnuplot or GNUPLOT)", gnuplot, strerror(rc));
