@@ -7,24 +7,12 @@
 #include "an_jtl.h"
 #include "an_reader.h"
 #include "unit.h"
+#include "unit_reader.h"
 
 /* A reader over `len` bytes of `s`, through a temporary file. */
 static struct an_reader *reader_of(const char *s, size_t len)
 {
-	char path[] = "/tmp/test_jtl.XXXXXX";
-	int fd = mkstemp(path);
-	struct an_reader *r = NULL;
-	struct an_err err;
-
-	if (fd < 0)
-		return NULL;
-	unlink(path);
-	if (write(fd, s, len) != (ssize_t)len || lseek(fd, 0, SEEK_SET) != 0 ||
-	    an_reader_fdopen(&r, fd, 1, "t.jtl", &err) != AN_OK) {
-		close(fd);
-		return NULL;
-	}
-	return r;
+	return unit_reader(s, len, "t.jtl");
 }
 
 struct fixture {

@@ -9,24 +9,11 @@
 #include "an_reader.h"
 #include "an_spikes.h"
 #include "unit.h"
+#include "unit_reader.h"
 
 static struct an_reader *reader_of(const char *s)
 {
-	char path[] = "/tmp/test_spikes.XXXXXX";
-	int fd = mkstemp(path);
-	struct an_reader *r = NULL;
-	struct an_err err;
-	size_t len = strlen(s);
-
-	if (fd < 0)
-		return NULL;
-	unlink(path);
-	if (write(fd, s, len) != (ssize_t)len || lseek(fd, 0, SEEK_SET) != 0 ||
-	    an_reader_fdopen(&r, fd, 1, "w.tsv", &err) != AN_OK) {
-		close(fd);
-		return NULL;
-	}
-	return r;
+	return unit_reader(s, strlen(s), "w.tsv");
 }
 
 /* A series "s" of values v[i] at times 100 + i. */

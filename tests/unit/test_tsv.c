@@ -9,25 +9,12 @@
 #include "an_series.h"
 #include "an_tsv.h"
 #include "unit.h"
+#include "unit_reader.h"
 
 /* A reader over the string s, through a temporary file. */
 static struct an_reader *reader_of(const char *s)
 {
-	char path[] = "/tmp/test_tsv.XXXXXX";
-	int fd = mkstemp(path);
-	struct an_reader *r = NULL;
-	struct an_err err;
-	size_t len = strlen(s);
-
-	if (fd < 0)
-		return NULL;
-	unlink(path);
-	if (write(fd, s, len) != (ssize_t)len || lseek(fd, 0, SEEK_SET) != 0 ||
-	    an_reader_fdopen(&r, fd, 1, "t.tsv", &err) != AN_OK) {
-		close(fd);
-		return NULL;
-	}
-	return r;
+	return unit_reader(s, strlen(s), "t.tsv");
 }
 
 static void test_tsv_rows(void)
