@@ -9,6 +9,10 @@
 #include "an_text.h"
 
 #define DAY 86400.0
+/* 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z: gnuplot's time axis
+ * warns beyond 1e12 s and loops on times far before 1970 */
+#define TIME_MIN -62135596800.0
+#define TIME_MAX 253402300799.0
 
 int an_plot_tz_parse(const char *s, long *offset, struct an_err *err)
 {
@@ -46,29 +50,44 @@ bad:
 	}
 }
 
-/* Write s[0..len) as a gnuplot single-quoted string. */
+/*
+ * Write s[0..len) as a gnuplot double-quoted string in which every
+ * character gnuplot could treat as code is an octal escape: quotes, the
+ * backslash, '`' (command substitution), '@' (macros) and '$'
+ * (datablocks).  An escape takes up to three digits, so an octal digit
+ * right after one is escaped too.  Control characters and invalid UTF-8
+ * become '?'.
+ */
 static void put_quoted(FILE *f, const char *s, size_t len)
 {
 	size_t i = 0;
+	int esc = 0;
 
-	fputc('\'', f);
+	fputc('"', f);
 	while (i < len) {
 		size_t ok = an_utf8_valid_prefix(s + i, len - i);
 
 		for (; ok > 0; ok--, i++) {
 			unsigned char c = (unsigned char)s[i];
 
-			if (c == '\'')
-				fputs("''", f);
-			else
-				fputc(c < 0x20 || c == 0x7f ? '?' : c, f);
+			if (c < 0x20 || c == 0x7f) {
+				fputc('?', f);
+				esc = 0;
+			} else if (strchr("\"\\'`@$", c) || (esc && c >= '0' && c <= '7')) {
+				fprintf(f, "\\%o", c);
+				esc = 1;
+			} else {
+				fputc(c, f);
+				esc = 0;
+			}
 		}
 		if (i < len) {
 			fputc('?', f);
+			esc = 0;
 			i++;
 		}
 	}
-	fputc('\'', f);
+	fputc('"', f);
 }
 
 static void put_title(FILE *f, const struct an_series *s, char *buf)
@@ -76,7 +95,7 @@ static void put_title(FILE *f, const struct an_series *s, char *buf)
 	size_t len;
 
 	if (s->name_len == 0) {
-		fputs("'(no labels)'", f);
+		fputs("\"(no labels)\"", f);
 		return;
 	}
 	memcpy(buf, s->name, s->name_len);
@@ -232,6 +251,16 @@ static int put_plot(FILE *f, const struct an_series_set *set, struct an_err *err
 	return AN_OK;
 }
 
+static int check_time(double t, long tz, const char *what, struct an_err *err)
+{
+	char a[AN_NUM_BUF];
+
+	if (t + (double)tz >= TIME_MIN && t + (double)tz <= TIME_MAX)
+		return AN_OK;
+	return an_err_set(err, AN_EDATA, "%s time %s is outside the years 1 to "
+			  "9999 that a chart can show", what, an_num_fmt(a, t));
+}
+
 int an_plot_write(FILE *f, const struct an_series_set *set,
 		  const struct an_windows *w, const struct an_plot_opts *o,
 		  struct an_err *err)
@@ -242,6 +271,13 @@ int an_plot_write(FILE *f, const struct an_series_set *set,
 	if (!data_span(set, &lo, &hi))
 		return an_err_set(err, AN_EDATA, "nothing to plot: no finite value "
 				  "in the input");
+	if (check_time(lo, o->tz_offset, "data", err) != AN_OK ||
+	    check_time(hi, o->tz_offset, "data", err) != AN_OK)
+		return err->status;
+	for (i = 0; w && i < w->n; i++)
+		if (check_time(w->w[i].start, o->tz_offset, "window", err) != AN_OK ||
+		    check_time(w->w[i].end, o->tz_offset, "window", err) != AN_OK)
+			return err->status;
 	put_header(f, o, hi - lo);
 	if (put_windows(f, w, o->tz_offset, err) != AN_OK)
 		return err->status;
@@ -251,5 +287,44 @@ int an_plot_write(FILE *f, const struct an_series_set *set,
 		return err->status;
 	if (ferror(f))
 		return an_err_sys(err, errno, "write error");
+	return AN_OK;
+}
+
+/* 1 if the chart's last bytes end an SVG or PNG file. */
+static int chart_complete(const char *tail, size_t n, int png)
+{
+	static const char png_end[12] = { 0, 0, 0, 0, 'I', 'E', 'N', 'D',
+					   '\xae', '\x42', '\x60', '\x82' };
+
+	if (png)
+		return n >= 12 && memcmp(tail + n - 12, png_end, 12) == 0;
+	while (n > 0 && (tail[n - 1] == '\n' || tail[n - 1] == '\r' ||
+			 tail[n - 1] == ' ' || tail[n - 1] == '\t'))
+		n--;
+	return n >= 6 && memcmp(tail + n - 6, "</svg>", 6) == 0;
+}
+
+int an_plot_chart_copy(FILE *chart, FILE *out, int png, struct an_err *err)
+{
+	char buf[65536];
+	long size;
+	size_t n;
+
+	if (fflush(chart) != 0 || fseek(chart, 0, SEEK_END) != 0 ||
+	    (size = ftell(chart)) < 0)
+		return an_err_sys(err, errno, "cannot read the chart");
+	n = size < 64 ? (size_t)size : 64;
+	if (fseek(chart, -(long)n, SEEK_END) != 0 || fread(buf, 1, n, chart) != n)
+		return an_err_sys(err, errno ? errno : EIO, "cannot read the chart");
+	if (!chart_complete(buf, n, png))
+		return an_err_set(err, AN_ESYS, "the chart is incomplete (%ld bytes, "
+				  "no end of %s file): is the disk full?", size,
+				  png ? "a PNG" : "an SVG");
+	rewind(chart);
+	while ((n = fread(buf, 1, sizeof buf, chart)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			return an_err_sys(err, errno ? errno : EIO, "cannot write the chart");
+	if (ferror(chart))
+		return an_err_sys(err, errno ? errno : EIO, "cannot read the chart");
 	return AN_OK;
 }

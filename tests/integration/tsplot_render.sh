@@ -2,8 +2,10 @@
 # tsplot_render.sh - tsplot through the real gnuplot: a valid SVG (xmllint)
 # holding every series and the shaded windows, the same bytes twice, the
 # same chart from --dry-run's script, a PNG of the asked size (read from
-# its IHDR header), the format taken from the .png suffix, and no output
-# file left behind when gnuplot fails.
+# its IHDR header), the format taken from the .png suffix, no output file
+# left behind when gnuplot fails, hostile titles and series names drawn as
+# text (never run), and exit 2 with no file on a full disk (a 16 KiB tmpfs
+# when it can be mounted), on /dev/full and on a closed standard output.
 set -u
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 BIN=${BIN:-build/release/bin}
@@ -20,7 +22,12 @@ if ! gnuplot -e 'set terminal' 2>&1 | grep -q pngcairo; then
 	exit 77
 fi
 T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT INT TERM
+cleanup() {
+	if [ -n "${mounted:-}" ]; then umount "$T/full"; fi
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
 export LC_ALL=C TZ=UTC
 fails=0
 check() { # NAME COMMAND...
@@ -95,5 +102,36 @@ gnuplot_fails() {
 		[ -z "$(ls "$T" | grep 'd\.svg')" ]
 }
 check gnuplot_failure_leaves_no_file gnuplot_fails
+
+hostile_text() {
+	local title="'quoted' \`touch $T/PWNED1\` @a \$s0 \\ \"1"
+	"$BIN/tsplot" -t "$title" --ylabel "'" -o "$T/h.svg" tsplot/hostile.tsv &&
+		xmllint --noout "$T/h.svg" && [ ! -e "$T/PWNED1" ] &&
+		grep -qF "$title" "$T/h.svg" &&
+		grep -qF "pod='\`id\`@a\$s0\"7\\x" "$T/h.svg"
+}
+check hostile_title_and_series_are_text hostile_text
+
+# far more than 16 KiB of SVG
+full_disk() {
+	mkdir "$T/full" && mount -t tmpfs -o size=16k tmpfs "$T/full" || return 0
+	mounted=1
+	"$BIN/tsplot" -o "$T/full/e.svg" spikes/before_cpu.tsv 2>"$T/err"
+	[ $? -eq 2 ] && [ -z "$(ls -A "$T/full")" ] &&
+		grep -q "No space left on device\|is the disk full" "$T/err"
+}
+check full_disk_is_an_error full_disk
+
+dev_full() {
+	"$BIN/tsplot" spikes/before_cpu.tsv >/dev/full 2>"$T/err"
+	[ $? -eq 2 ] && grep -q "No space left on device" "$T/err"
+}
+check dev_full_is_an_error dev_full
+
+stdout_closed() {
+	"$BIN/tsplot" spikes/before_cpu.tsv >&- 2>"$T/err"
+	[ $? -eq 2 ] && grep -q "Bad file descriptor" "$T/err"
+}
+check closed_stdout_is_an_error stdout_closed
 
 [ "$fails" -eq 0 ]

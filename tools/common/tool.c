@@ -1,6 +1,7 @@
 #include "tool.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -17,9 +18,26 @@ static const char *name = "tool";
 static char *tmp_path;
 static char *final_path;
 
+/*
+ * A closed standard descriptor would be reused by the next file we open,
+ * and our output (or a child's) would land in it.  Hold it with /dev/null
+ * opened in the wrong direction instead, so that using it still fails
+ * (EBADF) as it would have.
+ */
+static void hold_closed_std_fds(void)
+{
+	int fd;
+
+	for (fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF &&
+		    open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY) != fd)
+			_exit(EXIT_SYS);
+}
+
 void tool_init(const char *n)
 {
 	name = n;
+	hold_closed_std_fds();
 	/* a closed pipe ends us quietly, as with any Unix filter */
 	signal(SIGPIPE, SIG_DFL);
 }

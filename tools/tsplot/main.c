@@ -2,11 +2,8 @@
  * shaded. */
 #include <errno.h>
 #include <getopt.h>
-#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "an_num.h"
 #include "an_plot.h"
@@ -14,9 +11,8 @@
 #include "an_series.h"
 #include "an_spikes.h"
 #include "help.h"
+#include "run.h"
 #include "tool.h"
-
-extern char **environ;
 
 struct cfg {
 	struct an_plot_opts po;
@@ -152,95 +148,25 @@ static void read_inputs(int argc, char **argv, const struct cfg *c,
 	an_reader_free(r);
 }
 
-/* 0 if `prog` is an executable (a path, or a name in PATH), else errno. */
-static int find_program(const char *prog)
-{
-	const char *path = getenv("PATH"), *p, *end;
-	char buf[4096];
-	int err = ENOENT;
-
-	if (strchr(prog, '/'))
-		return access(prog, X_OK) == 0 ? 0 : errno;
-	for (p = path ? path : "/usr/bin:/bin"; ; p = end + 1) {
-		const char *dir = p;
-		int n, len;
-
-		end = strchr(p, ':');
-		if (!end)
-			end = p + strlen(p);
-		len = (int)(end - p);
-		if (len == 0)	/* an empty entry is the current directory */
-			dir = ".", len = 1;
-		n = snprintf(buf, sizeof buf, "%.*s/%s", len, dir, prog);
-		if (n > 0 && (size_t)n < sizeof buf) {
-			if (access(buf, X_OK) == 0)
-				return 0;
-			if (errno == EACCES)
-				err = EACCES;
-		}
-		if (!*end)
-			return err;
-	}
-}
-
 /*
- * gnuplot's environment: ours with LC_ALL=C.UTF-8, so that it reads the
- * UTF-8 script as such (in the plain C locale it warns that it cannot
- * convert its degree sign) while numbers keep the '.' decimal point.
+ * Render the script through gnuplot into a temporary file, check that the
+ * chart is complete (gnuplot exits 0 on a full disk or a closed output)
+ * and copy it to `out`.
  */
-static char **gnuplot_env(void)
+static void render(const struct cfg *c, FILE *script, FILE *out)
 {
-	static char lc_all[] = "LC_ALL=C.UTF-8";
-	size_t n = 0, k = 0, i;
-	char **env;
+	struct an_err err;
+	FILE *chart = tmpfile();
 
-	while (environ[n])
-		n++;
-	env = calloc(n + 2, sizeof *env);
-	if (!env)
-		tool_die(2, "out of memory");
-	for (i = 0; i < n; i++)
-		if (strncmp(environ[i], "LC_ALL=", 7) != 0)
-			env[k++] = environ[i];
-	env[k] = lc_all;
-	return env;
-}
-
-/* Run gnuplot with the script as its standard input and `out` as its
- * standard output. */
-static void run_gnuplot(const char *gnuplot, FILE *script, FILE *out)
-{
-	posix_spawn_file_actions_t fa;
-	char *argv[2], **env;
-	pid_t pid;
-	int rc, status;
-
-	if (fflush(script) != 0 || fseek(script, 0, SEEK_SET) != 0 || fflush(out) != 0)
-		tool_die(2, "cannot write the gnuplot script: %s", strerror(errno));
-	rc = find_program(gnuplot);
-	if (rc != 0)
-		tool_die(2, "cannot run '%s': %s (install gnuplot, or name it with "
-			 "--gnuplot or GNUPLOT)", gnuplot, strerror(rc));
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, fileno(script), 0);
-	posix_spawn_file_actions_adddup2(&fa, fileno(out), 1);
-	argv[0] = (char *)gnuplot;
-	argv[1] = NULL;
-	env = gnuplot_env();
-	rc = posix_spawnp(&pid, gnuplot, &fa, NULL, argv, env);
-	posix_spawn_file_actions_destroy(&fa);
-	free(env);
-	if (rc != 0)
-		tool_die(2, "cannot run '%s': %s (install gnuplot, or name it with "
-			 "--gnuplot or GNUPLOT)", gnuplot, strerror(rc));
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			tool_die(2, "waiting for '%s': %s", gnuplot, strerror(errno));
-	if (WIFSIGNALED(status))
-		tool_die(2, "'%s' was killed by signal %d", gnuplot, WTERMSIG(status));
-	if (WEXITSTATUS(status) != 0)
-		tool_die(2, "'%s' failed with exit status %d", gnuplot,
-			 WEXITSTATUS(status));
+	if (!chart)
+		tool_die(EXIT_SYS, "cannot create a temporary file: %s", strerror(errno));
+	if (fflush(script) != 0 || fseek(script, 0, SEEK_SET) != 0)
+		tool_die(EXIT_SYS, "cannot write the gnuplot script: %s", strerror(errno));
+	tool_run(c->gnuplot, fileno(script), fileno(chart),
+		 " (install gnuplot, or name it with --gnuplot or GNUPLOT)");
+	if (an_plot_chart_copy(chart, out, c->po.png, &err) != AN_OK)
+		tool_die_err(&err);
+	fclose(chart);
 }
 
 int main(int argc, char **argv)
@@ -257,16 +183,16 @@ int main(int argc, char **argv)
 	an_windows_init(&w);
 	read_inputs(argc, argv, &c, &set, &w);
 	if (!c.dry_run && !(script = tmpfile()))
-		tool_die(2, "cannot create a temporary file: %s", strerror(errno));
+		tool_die(EXIT_SYS, "cannot create a temporary file: %s", strerror(errno));
 	out = tool_out_open(c.output);
 	if (an_plot_write(script ? script : out, &set, &w, &c.po, &err) != AN_OK)
 		tool_die_err(&err);
 	if (script) {
-		run_gnuplot(c.gnuplot, script, out);
+		render(&c, script, out);
 		fclose(script);
 	}
 	tool_out_close(out);
 	an_windows_release(&w);
 	an_series_set_release(&set);
-	return 0;
+	return EXIT_OK;
 }

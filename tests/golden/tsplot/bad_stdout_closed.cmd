@@ -1,0 +1,1 @@
+tsplot --gnuplot tsplot/gnuplot-svg -q lat tsplot/small.tsv >&-

@@ -1,0 +1,1 @@
+tsplot --dry-run tsplot/far_past.tsv

@@ -1,0 +1,1 @@
+tsplot --dry-run -q lat -W tsplot/far.windows tsplot/small.tsv
