@@ -164,8 +164,53 @@ static void remove_tmp(void)
 		unlink(tmp_path);
 }
 
+/* The temporary output's name for the signal handler; set only while the
+ * file exists under that name. */
+static char *volatile sig_tmp_path;
+static const int out_signals[] = { SIGINT, SIGTERM, SIGHUP };
+
+/*
+ * INT, TERM or HUP while an output file is being written: remove the
+ * temporary file (unlink is async-signal-safe), then die of the same
+ * signal so that our parent sees how we ended.
+ */
+static void on_signal(int sig)
+{
+	char *p = sig_tmp_path;
+
+	if (p)
+		unlink(p);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void catch_signals(sigset_t *old)
+{
+	struct sigaction sa;
+	sigset_t set;
+	size_t i;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigemptyset(&set);
+	for (i = 0; i < sizeof out_signals / sizeof out_signals[0]; i++) {
+		struct sigaction prev;
+
+		sigaddset(&sa.sa_mask, out_signals[i]);
+		sigaddset(&set, out_signals[i]);
+		/* a signal ignored by our parent (nohup) stays ignored */
+		if (sigaction(out_signals[i], NULL, &prev) == 0 &&
+		    prev.sa_handler == SIG_IGN)
+			continue;
+		sigaction(out_signals[i], &sa, NULL);
+	}
+	sigprocmask(SIG_BLOCK, &set, old);
+}
+
 FILE *tool_out_open(const char *path)
 {
+	sigset_t old;
 	FILE *f;
 	size_t n;
 
@@ -179,14 +224,20 @@ FILE *tool_out_open(const char *path)
 	if (!tmp_path || !final_path)
 		tool_die(EXIT_SYS, "out of memory");
 	snprintf(tmp_path, n, "%s.tmp.%ld", path, (long)getpid());
+	/* blocked until the handler knows the name: no window in which a
+	 * signal leaves the file behind */
+	catch_signals(&old);
 	f = fopen(tmp_path, "wbx");
 	if (!f) {
 		int e = errno;
 
+		sigprocmask(SIG_SETMASK, &old, NULL);
 		free(tmp_path);
 		tmp_path = NULL;
 		tool_die(EXIT_SYS, "cannot create '%s': %s", path, strerror(e));
 	}
+	sig_tmp_path = tmp_path;
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	atexit(remove_tmp);
 	return f;
 }
@@ -208,6 +259,7 @@ void tool_out_close(FILE *f)
 	if (rename(tmp_path, final_path) != 0)
 		tool_die(EXIT_SYS, "cannot rename onto '%s': %s", final_path,
 			 strerror(errno));
+	sig_tmp_path = NULL;
 	free(tmp_path);
 	tmp_path = NULL;
 	free(final_path);

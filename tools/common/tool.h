@@ -58,7 +58,9 @@ double tool_opt_double(const char *opt, const char *val, double min, double max)
  * Output.  tool_out_open(NULL or "-") returns stdout; any other path opens a
  * temporary file beside it ("PATH.tmp.PID"), which tool_out_close renames
  * onto PATH once everything is written and flushed.  If the tool exits
- * before tool_out_close (any error), the temporary file is removed.
+ * before tool_out_close (any error), or is stopped by SIGINT, SIGTERM or
+ * SIGHUP, the temporary file is removed (in the signal's case by a handler
+ * that then re-raises the signal, so the exit status still tells it).
  * tool_out_close checks for write errors (a full disk is exit 2); on
  * stdout a reader that closed the pipe is not an error.
  * One output file per process.
