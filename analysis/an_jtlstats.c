@@ -501,7 +501,25 @@ static int write_summary(struct an_jtlstats *st, FILE *f, struct an_err *err)
 	return rc;
 }
 
-#define SERIES_INTERVALS_MAX 10000000
+/*
+ * Every series has a row for every interval from the first to the last
+ * sample: two samples far apart under many labels would make gigabytes of
+ * empty rows from a small file.  Refused before anything is written.
+ */
+static int check_rows(const struct an_jtlstats *st, struct an_err *err)
+{
+	uint64_t nseries = st->o.total_only ? 1 : an_strmap_count(st->labels) + 1;
+	uint64_t intervals = ((uint64_t)st->kmax - (uint64_t)st->kmin) /
+			     (uint64_t)st->o.step_ms + 1;
+
+	if (intervals <= AN_JTLSTATS_SERIES_ROWS_MAX / nseries)
+		return AN_OK;
+	return an_err_set(err, AN_EDATA, "--series would write %llu series of %llu "
+			  "intervals of %lld ms, more than %llu rows; use a longer "
+			  "step or a time window", (unsigned long long)nseries,
+			  (unsigned long long)intervals, (long long)st->o.step_ms,
+			  (unsigned long long)AN_JTLSTATS_SERIES_ROWS_MAX);
+}
 
 struct sname {
 	char *name;
@@ -635,14 +653,12 @@ static int write_series(struct an_jtlstats *st, FILE *f, struct an_err *err)
 	size_t nsn = 0, nvals = 0, i;
 	int rc;
 
+	if (st->nent && check_rows(st, err) != AN_OK)
+		return err->status;
 	if (fputs("series\ttime\tsamples\terrors\terror_pct\tthroughput\tmean\tmin\tp50\tp90\tp95\tp99\tmax\n", f) < 0)
 		return an_err_sys(err, errno, "write error");
 	if (st->nent == 0)
 		return AN_OK;
-	if ((st->kmax - st->kmin) / st->o.step_ms >= SERIES_INTERVALS_MAX)
-		return an_err_set(err, AN_EDATA,
-				  "the samples span more than %d intervals of %lld ms; use a longer step or a time window",
-				  SERIES_INTERVALS_MAX, (long long)st->o.step_ms);
 	sn = series_names(st, &nsn, err);
 	if (!sn)
 		return err->status;

@@ -39,6 +39,8 @@
 
 #define AN_JTLSTATS_DENSE_MAX 600000u            /* ms */
 #define AN_JTLSTATS_MEMORY_DEFAULT ((size_t)1 << 30)
+/* At most this many series rows (series x intervals) */
+#define AN_JTLSTATS_SERIES_ROWS_MAX 1000000u
 
 struct an_jtlstats_opts {
 	int64_t step_ms;    /* 0: per-label summary; > 0: series of this step */
@@ -75,7 +77,9 @@ int an_jtlstats_add(struct an_jtlstats *st, const char *label, size_t len,
  * time the interval start (epoch seconds; intervals are aligned to
  * multiples of the step), ascending, every interval from the first to the
  * last of the input for every series (empty ones have 0 samples).
- * Returns AN_OK, AN_ESYS on a write error or the memory cap.
+ * Returns AN_OK, AN_ESYS on a write error or the memory cap; AN_EDATA,
+ * before writing anything, when the series would have more than
+ * AN_JTLSTATS_SERIES_ROWS_MAX rows (series times intervals).
  */
 int an_jtlstats_write(struct an_jtlstats *st, FILE *f, struct an_err *err);
 

@@ -1,0 +1,1 @@
+jtlslice --series 1s jtlslice/series_far_apart.jtl
