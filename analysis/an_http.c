@@ -111,6 +111,25 @@ static int auth_setup(struct an_http *h, struct an_err *err)
 	return AN_OK;
 }
 
+int an_http_header_check(const char *hd, struct an_err *err)
+{
+	const char *c = strchr(hd, ':');
+	char q[80];
+	size_t n;
+
+	n = strspn(hd, "!#$%&'*+-.^_`|~0123456789"
+		   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+	if (!c || c == hd || hd + n != c)
+		return an_err_set(err, AN_EDATA, "a header is 'Name: value' with a name "
+				  "of letters, digits and '-' (the value is not shown: it "
+				  "may be a secret)");
+	if (strpbrk(c, "\r\n"))
+		return an_err_set(err, AN_EDATA, "header '%s': its value contains a line "
+				  "break (CR or LF)",
+				  an_err_quote(q, sizeof q, hd, (size_t)(c - hd)));
+	return AN_OK;
+}
+
 int an_http_new(struct an_http **out, const struct an_http_opts *opts,
 		an_http_retry_fn retry, void *retry_ctx, struct an_err *err)
 {
@@ -128,15 +147,9 @@ int an_http_new(struct an_http **out, const struct an_http_opts *opts,
 	h->retry = retry;
 	h->retry_ctx = retry_ctx;
 	for (i = 0; i < opts->nheaders; i++) {
-		const char *c = strchr(opts->headers[i], ':');
-
-		if (!c || c == opts->headers[i]) {
-			char q[80];
-
+		if ((rc = an_http_header_check(opts->headers[i], err)) != AN_OK) {
 			an_http_free(h);
-			return an_err_set(err, AN_EDATA, "bad header '%s': expected 'Name: value'",
-					  an_err_quote(q, sizeof q, opts->headers[i],
-						       strlen(opts->headers[i])));
+			return rc;
 		}
 		if ((rc = add_header(h, opts->headers[i], err))) {
 			an_http_free(h);

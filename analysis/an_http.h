@@ -49,6 +49,15 @@ typedef void (*an_http_retry_fn)(void *ctx, unsigned attempt, long wait_ms, cons
 struct an_http;
 
 /*
+ * Check an extra header: "Name: value", the name of token characters
+ * (RFC 9110), the value without CR or LF (which would end the header and
+ * smuggle another into the request).  Messages never show the value (it
+ * may be a secret).  Returns AN_OK or AN_EDATA.  an_http_new checks every
+ * header this way.
+ */
+int an_http_header_check(const char *header, struct an_err *err);
+
+/*
  * A client; reads the secret files now.  opts is copied (its strings must
  * outlive the client).  Returns AN_OK; AN_ESYS if a file cannot be read or
  * libcurl cannot start; AN_EDATA for an empty or malformed secret file or

@@ -46,11 +46,12 @@ struct an_prom {
 	size_t max_memory, used;
 };
 
-/* Account for `add` more bytes; AN_EDATA naming the cap when over it. */
+/* Account for `add` more bytes; AN_ESYS naming the cap when over it (a
+ * resource limit, as every memory cap of the toolkit). */
 static int mem_take(struct an_prom *p, size_t add, struct an_err *err)
 {
 	if (add > p->max_memory - p->used)
-		return an_err_set(err, AN_EDATA,
+		return an_err_set(err, AN_ESYS,
 				  "the points held exceed the memory cap of %zu MiB",
 				  p->max_memory >> 20);
 	p->used += add;

@@ -10,7 +10,7 @@
  * (kept verbatim, as Prometheus wrote it), never the JSON itself.  Long
  * output holds one query at a time (write it, then an_prom_query_release);
  * wide output needs every query.  All of it is capped by `max_memory`
- * (an_prom_new): exceeding it is an AN_EDATA error naming the cap, never
+ * (an_prom_new): exceeding it is an AN_ESYS error naming the cap, never
  * a crash.  A 100 MB response of ~4 million points needs about 100 MB.
  *
  * Values.  A value is kept as Prometheus wrote it when it is a plain

@@ -46,8 +46,14 @@ static void add_query(struct cfg *c, char *name, char *expr)
 {
 	struct an_err err;
 
+	size_t i;
+
 	if (an_prom_name_check(name, &err) != AN_OK)
 		tool_usage("%s", err.msg);
+	/* each query's responses are saved as NAME.json: one name, one query */
+	for (i = 0; i < c->nq; i++)
+		if (strcmp(c->names[i], name) == 0)
+			tool_usage("query name '%s' given twice", name);
 	if (c->nq == MAX_QUERIES)
 		tool_usage("more than %d queries", MAX_QUERIES);
 	c->names[c->nq] = name;
@@ -77,6 +83,7 @@ static long opt_ms(const char *opt, const char *val)
 
 static void options(struct cfg *c, int argc, char **argv)
 {
+	struct an_err err;
 	int ch;
 	char *eq;
 
@@ -96,6 +103,8 @@ static void options(struct cfg *c, int argc, char **argv)
 		case 't': c->step = optarg; break;
 		case 'o': c->output = optarg; break;
 		case 'H':
+			if (an_http_header_check(optarg, &err) != AN_OK)
+				tool_usage("option -H: %s", err.msg);
 			if (c->http.nheaders == MAX_HEADERS)
 				tool_usage("more than %d headers", MAX_HEADERS);
 			c->headers[c->http.nheaders++] = optarg;
@@ -154,14 +163,14 @@ static void offline(struct an_prom *p, char **paths, size_t n, int wide, FILE *o
 	size_t i, k, q;
 
 	if (!names)
-		tool_die(2, "out of memory");
+		tool_die(EXIT_SYS, "out of memory");
 	for (i = 0; i < n; i++) {
 		char buf[256];
 
 		an_prom_name_from_path(buf, sizeof buf, paths[i]);
 		names[i] = strdup(strcmp(paths[i], "-") == 0 ? "stdin" : buf);
 		if (!names[i] || an_prom_query(p, names[i], &q, &err) != AN_OK)
-			tool_die(2, "out of memory");
+			tool_die(EXIT_SYS, "out of memory");
 	}
 	for (q = 0; q < an_prom_query_count(p); q++) {
 		for (k = 0; k < n; k++) {
@@ -272,7 +281,7 @@ int main(int argc, char **argv)
 		tool_die_err(&err);
 	out = tool_out_open(c.output);
 	if (!c.wide && an_prom_write_long_header(out) != 0)
-		tool_die(2, "write error");
+		tool_die(EXIT_SYS, "write error");
 	if (npaths || c.replay)
 		offline(p, paths, npaths, c.wide, out);
 	else
@@ -283,5 +292,5 @@ int main(int argc, char **argv)
 	if (c.replay)
 		an_prom_paths_free(paths, npaths);
 	tool_out_close(out);
-	return 0;
+	return EXIT_OK;
 }
