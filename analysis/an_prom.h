@@ -84,8 +84,9 @@ void an_prom_parse_free(struct an_prom_parse *ps);
  * Returns AN_OK, or an error whose message starts "source: byte N: ":
  * AN_EDATA for malformed JSON, a document that is not a query_range
  * matrix response (a vector result, a missing field, a bad timestamp or
- * value, two points of one series at one time), or a cap exceeded.
- * After an error the parse accepts nothing more, and the points of the
+ * value, two points of one series at one time), or a size cap of the
+ * format exceeded (a label set over AN_PROM_LABELS_MAX); AN_ESYS when the
+ * store's memory cap is reached or memory runs out.  After an error the parse accepts nothing more, and the points of the
  * query are unspecified (release or free them).
  */
 int an_prom_parse_feed(struct an_prom_parse *ps, const void *buf, size_t len,
