@@ -93,6 +93,11 @@ int an_collapsed_parse(const char *line, size_t len, int ncounts,
 	return AN_OK;
 }
 
+size_t an_collapsed_bom_len(const char *line, size_t len, uint64_t lineno)
+{
+	return lineno == 1 && len >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+}
+
 static int is_uint(const char *f, size_t n)
 {
 	uint64_t v;

@@ -36,6 +36,13 @@ int an_collapsed_parse(const char *line, size_t len, int ncounts,
 		       struct an_folded *out, struct an_err *err);
 
 /*
+ * The length of a UTF-8 byte order mark (EF BB BF) that starts line 1 of
+ * a file (`lineno` 1): 3, else 0.  Some Windows editors write one; it is
+ * not part of the first frame name, so readers skip it.
+ */
+size_t an_collapsed_bom_len(const char *line, size_t len, uint64_t lineno);
+
+/*
  * Guess the format of a file from its first non-blank line: 2 when the
  * line ends in two space-separated integers (diff-folded), else 1.
  */

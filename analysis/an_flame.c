@@ -398,6 +398,10 @@ int an_flame_read(struct an_flame *f, struct an_reader *r, struct an_err *err)
 
 	while ((rc = an_reader_getline(r, &line, &len, err)) == 1) {
 		struct an_folded fd;
+		size_t bom = an_collapsed_bom_len(line, len, an_reader_lineno(r));
+
+		line += bom;
+		len -= bom;
 
 		if (len == 0 || (len == 1 && line[0] == '\r'))
 			continue;

@@ -43,11 +43,6 @@ int an_profile_ncounts(const struct an_profile *p)
 	return p->ncounts;
 }
 
-static uint64_t sat_add(uint64_t a, uint64_t b)
-{
-	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
-}
-
 int an_profile_add(struct an_profile *p, const char *stack, size_t len,
 		   uint64_t c0, uint64_t c1, struct an_err *err)
 {
@@ -57,12 +52,13 @@ int an_profile_add(struct an_profile *p, const char *stack, size_t len,
 	if (id < 0)
 		return err ? (int)err->status : AN_ESYS;
 	v = an_strmap_data(p->map, (size_t)id);
-	if (v[0] > UINT64_MAX - c0 || v[1] > UINT64_MAX - c1)
+	/* a stack's count is at most the total: checking the total is enough */
+	if (p->total[0] > UINT64_MAX - c0 || p->total[1] > UINT64_MAX - c1)
 		return an_err_set(err, AN_EDATA, "count sum overflows 64 bits");
 	v[0] += c0;
 	v[1] += c1;
-	p->total[0] = sat_add(p->total[0], c0);
-	p->total[1] = sat_add(p->total[1], c1);
+	p->total[0] += c0;
+	p->total[1] += c1;
 	return AN_OK;
 }
 
@@ -74,6 +70,10 @@ int an_profile_read(struct an_profile *p, struct an_reader *r, struct an_err *er
 
 	while ((rc = an_reader_getline(r, &line, &len, err)) == 1) {
 		struct an_folded f;
+		size_t bom = an_collapsed_bom_len(line, len, an_reader_lineno(r));
+
+		line += bom;
+		len -= bom;
 
 		if (len == 0 || (len == 1 && line[0] == '\r'))
 			continue;

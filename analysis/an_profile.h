@@ -34,8 +34,9 @@ int an_profile_ncounts(const struct an_profile *p);
 
 /*
  * Add counts to a stack (copied).  c1 is 0 for collapsed profiles.  A
- * stack's sum over 64 bits is an error (AN_EDATA "count sum overflows 64
- * bits"); totals saturate.  Returns AN_OK or an error status, err set.
+ * total (and so any stack's sum) over 64 bits is an error (AN_EDATA
+ * "count sum overflows 64 bits", as an_flame_add; nothing is added).
+ * Returns AN_OK or an error status, err set.
  */
 int an_profile_add(struct an_profile *p, const char *stack, size_t len,
 		   uint64_t c0, uint64_t c1, struct an_err *err);

@@ -136,6 +136,10 @@ int an_stackdiff_read(struct an_stackdiff *d, struct an_reader *r, int side,
 
 	while ((rc = an_reader_getline(r, &line, &len, err)) == 1) {
 		struct an_folded f;
+		size_t bom = an_collapsed_bom_len(line, len, an_reader_lineno(r));
+
+		line += bom;
+		len -= bom;
 
 		if (len == 0 || (len == 1 && line[0] == '\r'))
 			continue;

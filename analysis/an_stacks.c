@@ -155,9 +155,14 @@ int an_stacks_read(const struct an_stacks_opts *o, struct an_reader *r,
 	memset(run.info, 0, sizeof *run.info);
 	if (o->max_line)
 		an_reader_set_line_max(r, o->max_line);
-	while ((rc = an_reader_getline(r, &line, &len, err)) == 1)
+	while ((rc = an_reader_getline(r, &line, &len, err)) == 1) {
+		size_t bom = an_collapsed_bom_len(line, len, an_reader_lineno(r));
+
+		line += bom;
+		len -= bom;
 		if (!(len == 0 || (len == 1 && line[0] == '\r')))
 			break;
+	}
 	if (rc <= 0)
 		return rc < 0 ? (err ? (int)err->status : AN_ESYS) : AN_OK;
 	run.info->format = o->format;

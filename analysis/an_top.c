@@ -413,8 +413,12 @@ int an_top_add(struct an_top *t, const char *stack, size_t len, uint64_t count,
 	int64_t self_off = -1;
 	size_t pos = 0, nb, i;
 
+	/* every row's self and total is at most the grand total: checking it
+	 * is enough (the rows' sums never saturate) */
+	if (t->total > UINT64_MAX - count)
+		return an_err_set(err, AN_EDATA, "count sum overflows 64 bits");
 	t->stamp++;
-	t->total = sat_add(t->total, count);
+	t->total += count;
 	while (pos <= len) {
 		size_t mask = t->nslots - 1;
 

@@ -61,7 +61,9 @@ void an_top_free(struct an_top *t);
 /*
  * Add one stack (root first, ';'-separated, no empty frame) with its
  * count.  Returns AN_OK, or AN_ESYS when the memory cap is reached (the
- * message names it), or AN_EDATA when a regular expression match failed.
+ * message names it), or AN_EDATA when a regular expression match failed
+ * or the sum of the counts would overflow 64 bits ("count sum overflows
+ * 64 bits", as an_flame_add; nothing is added then).
  */
 int an_top_add(struct an_top *t, const char *stack, size_t len, uint64_t count,
 	       struct an_err *err);

@@ -1,0 +1,1 @@
+stackdiff --table stackdiff/bom.collapsed stackdiff/sum_overflow.collapsed

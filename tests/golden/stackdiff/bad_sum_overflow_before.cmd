@@ -1,0 +1,1 @@
+stackdiff stackdiff/sum_overflow.collapsed stackdiff/bom.collapsed

@@ -1,0 +1,1 @@
+stackdiff stackdiff/bom.collapsed stackdiff/bom.collapsed

@@ -1,0 +1,1 @@
+stacks --top stacks/top_sum_overflow.collapsed
