@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "an_num.h"
+#include "an_timespec.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -583,140 +584,26 @@ int an_jtl_next(struct an_jtl *j, struct an_jtl_sample *s, struct an_err *err)
 	return 1;
 }
 
-/* "123" or "1.5": a non-negative decimal without sign or exponent. */
-static int parse_plain(const char *s, size_t n, double *out)
-{
-	size_t i, digits = 0, dots = 0;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] == '.')
-			dots++;
-		else if (s[i] >= '0' && s[i] <= '9')
-			digits++;
-		else
-			return -1;
-	}
-	if (digits == 0 || dots > 1 || n > 30)
-		return -1;
-	return an_num_parse_double(s, n, out);
-}
-
-/* Milliseconds per unit, or 0 if the unit is unknown ("" is seconds). */
-static double unit_ms(const char *u)
-{
-	if (strcmp(u, "ms") == 0)
-		return 1;
-	if (*u == '\0' || strcmp(u, "s") == 0)
-		return 1000;
-	if (strcmp(u, "m") == 0)
-		return 60000;
-	if (strcmp(u, "h") == 0)
-		return 3600000;
-	return 0;
-}
-
-/* Number followed by an optional unit, in milliseconds. */
-static int parse_duration(const char *s, double *ms)
-{
-	size_t n = strspn(s, "0123456789.");
-	double v, unit = unit_ms(s + n);
-
-	if (unit == 0 || parse_plain(s, n, &v) != 0 || v * unit > 9e15)
-		return -1;
-	*ms = v * unit;
-	return 0;
-}
-
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static int digits_at(const char *s, int n, int *out)
-{
-	int i, v = 0;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = v;
-	return 0;
-}
-
-/* YYYY-MM-DDTHH:MM:SS[.fff]Z|±HH:MM */
-static int parse_rfc3339(const char *s, int64_t *ms)
-{
-	int y, mo, d, h, mi, sec, oh, om;
-	int64_t frac = 0, scale = 100, off = 0;
-	const char *p = s + 19;
-
-	if (strlen(s) < 20 || digits_at(s, 4, &y) || s[4] != '-' ||
-	    digits_at(s + 5, 2, &mo) || s[7] != '-' || digits_at(s + 8, 2, &d) ||
-	    (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
-	    digits_at(s + 11, 2, &h) || s[13] != ':' || digits_at(s + 14, 2, &mi) ||
-	    s[16] != ':' || digits_at(s + 17, 2, &sec))
-		return -1;
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
-		return -1;
-	if (*p == '.') {
-		if (p[1] < '0' || p[1] > '9')
-			return -1;
-		for (p++; *p >= '0' && *p <= '9'; p++, scale /= 10)
-			frac += (*p - '0') * scale;
-	}
-	if ((*p == 'Z' || *p == 'z') && p[1] == '\0') {
-		off = 0;
-	} else if ((*p == '+' || *p == '-') && strlen(p) == 6 &&
-		   !digits_at(p + 1, 2, &oh) && p[3] == ':' &&
-		   !digits_at(p + 4, 2, &om) && oh <= 23 && om <= 59) {
-		off = (oh * 60 + om) * 60000LL * (*p == '-' ? -1 : 1);
-	} else {
-		return -1;
-	}
-	*ms = ((days_from_civil(y, mo, d) * 24 + h) * 60 + mi) * 60000LL +
-	      sec * 1000LL + frac - off;
-	return 0;
-}
-
-int an_jtl_time_parse(const char *s, struct an_jtl_time *t, struct an_err *err)
+int an_jtl_time_parse(const char *s, int64_t now_ms, struct an_jtl_time *t,
+		      struct an_err *err)
 {
 	char q[80];
-	double v;
 
 	t->relative = s[0] == '+';
-	if (t->relative && parse_duration(s + 1, &v) == 0) {
-		t->ms = llround(v);
-		return AN_OK;
-	}
-	if (!t->relative && parse_plain(s, strlen(s), &v) == 0 && v < 9e12) {
-		t->ms = llround(v * 1000);
-		return AN_OK;
-	}
-	if (!t->relative && parse_rfc3339(s, &t->ms) == 0)
+	if (t->relative ? an_duration_parse(s + 1, &t->ms, err) == AN_OK
+			: an_time_parse(s, now_ms, &t->ms, err) == AN_OK)
 		return AN_OK;
 	return an_err_set(err, AN_EDATA,
-			  "bad time '%s': expected epoch seconds, RFC 3339 (2006-01-02T15:04:05Z) or +N[ms|s|m|h] after the first sample",
+			  "bad time '%s': expected RFC 3339 (2006-01-02T15:04:05Z), epoch seconds, 'now', a relative time like -30m, or +DURATION (+40s, +1m30s) after the first sample",
 			  an_err_quote(q, sizeof q, s, strlen(s)));
 }
 
 int an_jtl_interval_parse(const char *s, int64_t *ms, struct an_err *err)
 {
 	char q[80];
-	double v;
 
-	if (parse_duration(s, &v) == 0 && v >= 1 && v == floor(v)) {
-		*ms = (int64_t)v;
+	if (an_duration_parse(s, ms, err) == AN_OK)
 		return AN_OK;
-	}
 	return an_err_set(err, AN_EDATA,
 			  "bad interval '%s': expected a whole number of milliseconds or more, such as 500ms, 1s, 10s, 5m or 1h",
 			  an_err_quote(q, sizeof q, s, strlen(s)));

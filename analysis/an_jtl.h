@@ -118,18 +118,20 @@ struct an_jtl_time {
 };
 
 /*
- * Parse a time specification: epoch seconds ("1795920600", decimals
- * allowed, up to milliseconds), RFC 3339 ("2026-11-29T03:04:05Z",
- * "...05.250+01:00"), or "+N" with a unit ms, s, m or h ("+40s", "+1.5m")
- * relative to the first sample.  Returns AN_OK or AN_EDATA with a message
- * quoting the text.
+ * Parse a time specification in the toolkit's one grammar (an_time_parse
+ * of an_timespec.h: RFC 3339, epoch seconds, "now", "-30m" relative to
+ * now_ms), or "+DURATION" (an_duration_parse: "+40s", "+1m30s", "+250ms",
+ * "+2" seconds) relative to the first sample.  Impossible dates (February
+ * 31) are refused.  Returns AN_OK or AN_EDATA with a message quoting the
+ * text.
  */
-int an_jtl_time_parse(const char *s, struct an_jtl_time *t, struct an_err *err);
+int an_jtl_time_parse(const char *s, int64_t now_ms, struct an_jtl_time *t,
+		      struct an_err *err);
 
 /*
- * Parse an interval length such as "500ms", "1s", "10s", "5m", "1h" (a
- * bare number is seconds) into milliseconds (>= 1).  Returns AN_OK or
- * AN_EDATA.
+ * Parse an interval length with an_duration_parse: "500ms", "1s", "10s",
+ * "5m", "1h", "1h30m" (a bare number is seconds) into milliseconds (>= 1).
+ * Returns AN_OK or AN_EDATA.
  */
 int an_jtl_interval_parse(const char *s, int64_t *ms, struct an_err *err);
 

@@ -156,7 +156,7 @@ static int duration(const char *s, int64_t *out)
 	if (*p == '\0')
 		return -1;
 	while (*p) {
-		int64_t v = 0, u;
+		int64_t v = 0, u, f = 0, fscale = 1, part;
 		const char *q;
 
 		if (!is_digit(*p))
@@ -166,13 +166,29 @@ static int duration(const char *s, int64_t *out)
 				return -1;
 			v = v * 10 + (*p - '0');
 		}
+		/* a fraction of the unit: "1.5m", "40.05s" (up to 6 digits) */
+		if (*p == '.') {
+			if (!is_digit(*++p))
+				return -1;
+			for (; is_digit(*p); p++) {
+				if (fscale == 1000000)
+					return -1;
+				f = f * 10 + (*p - '0');
+				fscale *= 10;
+			}
+		}
 		for (q = p; *q && !is_digit(*q); q++)
 			;
 		u = unit_ms(p, (size_t)(q - p));
 		if (u == 0 || u >= last_unit || v > (AN_TIME_MAX_MS - total) / u)
 			return -1;
+		if (f * u % fscale != 0)
+			return -1;      /* finer than a millisecond */
+		part = v * u + f * u / fscale;
+		if (part > AN_TIME_MAX_MS - total)
+			return -1;
 		last_unit = u;
-		total += v * u;
+		total += part;
 		p = q;
 	}
 	*out = total;

@@ -30,7 +30,9 @@ int an_time_parse(const char *s, int64_t now_ms, int64_t *out_ms, struct an_err 
 /*
  * Parse a duration, into *out_ms (> 0): a plain number of seconds ("15",
  * "0.5"), or one or more Prometheus units in decreasing order ("2s",
- * "1m", "1h30m", "500ms"; units y=365d w d h m s ms).
+ * "1m", "1h30m", "500ms"; units y=365d w d h m s ms), each number with an
+ * optional fraction of up to 6 digits ("1.5m", "40.05s") that makes whole
+ * milliseconds.
  * Returns AN_OK, or AN_EDATA with a message quoting s (zero, negative,
  * finer than 1 ms, or over AN_TIME_MAX_MS).
  */

@@ -184,25 +184,37 @@ static void test_bad_records(void)
 	fx_close(&fx);
 }
 
+#define NOW_MS INT64_C(1795920603000)
+
+/* One time grammar with an_timespec, plus +DURATION after the first sample. */
 static void test_time_parse(void)
 {
 	struct an_jtl_time t;
 	struct an_err err;
 	int64_t ms;
 
-	CHECK(an_jtl_time_parse("1795920603.1", &t, &err) == AN_OK && !t.relative && t.ms == 1795920603100);
-	CHECK(an_jtl_time_parse("2026-11-29T02:50:03.1Z", &t, &err) == AN_OK && t.ms == 1795920603100);
-	CHECK(an_jtl_time_parse("2026-11-29T03:50:03.100+01:00", &t, &err) == AN_OK && t.ms == 1795920603100);
-	CHECK(an_jtl_time_parse("1970-01-01T00:00:00Z", &t, &err) == AN_OK && t.ms == 0);
-	CHECK(an_jtl_time_parse("+40s", &t, &err) == AN_OK && t.relative && t.ms == 40000);
-	CHECK(an_jtl_time_parse("+1.5m", &t, &err) == AN_OK && t.ms == 90000);
-	CHECK(an_jtl_time_parse("+250ms", &t, &err) == AN_OK && t.ms == 250);
-	CHECK(an_jtl_time_parse("+2", &t, &err) == AN_OK && t.ms == 2000);
-	CHECK(an_jtl_time_parse("+2d", &t, &err) == AN_EDATA);
-	CHECK(an_jtl_time_parse("-5s", &t, &err) == AN_EDATA);
-	CHECK(an_jtl_time_parse("2026-13-01T00:00:00Z", &t, &err) == AN_EDATA);
-	CHECK(an_jtl_time_parse("2026-11-29T02:50:03", &t, &err) == AN_EDATA);
-	CHECK(an_jtl_time_parse("1e9", &t, &err) == AN_EDATA);
+	CHECK(an_jtl_time_parse("1795920603.1", NOW_MS, &t, &err) == AN_OK && !t.relative && t.ms == 1795920603100);
+	CHECK(an_jtl_time_parse("2026-11-29T02:50:03.1Z", NOW_MS, &t, &err) == AN_OK && t.ms == 1795920603100);
+	CHECK(an_jtl_time_parse("2026-11-29T03:50:03.100+01:00", NOW_MS, &t, &err) == AN_OK && t.ms == 1795920603100);
+	CHECK(an_jtl_time_parse("1970-01-01T00:00:00Z", NOW_MS, &t, &err) == AN_OK && t.ms == 0);
+	CHECK(an_jtl_time_parse("+40s", NOW_MS, &t, &err) == AN_OK && t.relative && t.ms == 40000);
+	CHECK(an_jtl_time_parse("+1m30s", NOW_MS, &t, &err) == AN_OK && t.ms == 90000);
+	CHECK(an_jtl_time_parse("+1.5m", NOW_MS, &t, &err) == AN_OK && t.ms == 90000);
+	CHECK(an_jtl_time_parse("+250ms", NOW_MS, &t, &err) == AN_OK && t.ms == 250);
+	CHECK(an_jtl_time_parse("+2", NOW_MS, &t, &err) == AN_OK && t.ms == 2000);
+	CHECK(an_jtl_time_parse("+2d", NOW_MS, &t, &err) == AN_OK && t.ms == 172800000);
+	CHECK(an_jtl_time_parse("-5s", NOW_MS, &t, &err) == AN_OK && !t.relative &&
+	      t.ms == NOW_MS - 5000);
+	CHECK(an_jtl_time_parse("now", NOW_MS, &t, &err) == AN_OK && t.ms == NOW_MS);
+	CHECK(an_jtl_time_parse("+-5s", NOW_MS, &t, &err) == AN_EDATA);
+	CHECK(an_jtl_time_parse("2026-02-31T00:00:00Z", NOW_MS, &t, &err) == AN_EDATA);
+	CHECK(strstr(err.msg, "bad time '2026-02-31T00:00:00Z'") != NULL);
+	CHECK(an_jtl_time_parse("2026-04-31T00:00:00Z", NOW_MS, &t, &err) == AN_EDATA);
+	CHECK(an_jtl_time_parse("2026-02-29T00:00:00Z", NOW_MS, &t, &err) == AN_EDATA);
+	CHECK(an_jtl_time_parse("2028-02-29T00:00:00Z", NOW_MS, &t, &err) == AN_OK);
+	CHECK(an_jtl_time_parse("2026-13-01T00:00:00Z", NOW_MS, &t, &err) == AN_EDATA);
+	CHECK(an_jtl_time_parse("2026-11-29T02:50:03", NOW_MS, &t, &err) == AN_EDATA);
+	CHECK(an_jtl_time_parse("1e9", NOW_MS, &t, &err) == AN_EDATA);
 	CHECK(an_jtl_interval_parse("10s", &ms, &err) == AN_OK && ms == 10000);
 	CHECK(an_jtl_interval_parse("500ms", &ms, &err) == AN_OK && ms == 500);
 	CHECK(an_jtl_interval_parse("1h", &ms, &err) == AN_OK && ms == 3600000);

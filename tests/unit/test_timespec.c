@@ -55,7 +55,17 @@ static void test_rfc3339(void)
 	CHECK(t_ok("2025-11-30T14:05:00.123456789Z") == NOW + 123);
 	CHECK(t_ok("2025-11-30T14:05:00.9996Z") == NOW + 1000);
 	CHECK(t_ok("2024-02-29T00:00:00Z") == INT64_C(1709164800000));
-	CHECK(t_bad("2023-02-29T00:00:00Z"));
+	CHECK(t_bad("2023-02-29T00:00:00Z"));	/* not a leap year */
+	CHECK(t_bad("1900-02-29T00:00:00Z"));	/* nor is a century */
+	CHECK(t_ok("2000-02-29T00:00:00Z") == INT64_C(951782400000));
+	CHECK(t_bad("2025-02-31T00:00:00Z"));
+	CHECK(t_bad("2025-02-30T00:00:00Z"));
+	CHECK(t_bad("2025-04-31T00:00:00Z"));
+	CHECK(t_bad("2025-06-31T00:00:00Z"));
+	CHECK(t_bad("2025-09-31T00:00:00Z"));
+	CHECK(t_bad("2025-11-31T00:00:00Z"));
+	CHECK(t_ok("2025-12-31T00:00:00Z") == INT64_C(1767139200000));
+	CHECK(t_bad("2025-01-00T00:00:00Z"));
 	CHECK(t_bad("2025-13-01T00:00:00Z"));
 	CHECK(t_bad("2025-11-30T24:00:00Z"));
 	CHECK(t_bad("2025-11-30T14:05:00"));
@@ -95,6 +105,14 @@ static void test_duration(void)
 	CHECK(d_ok("1w") == 604800000);
 	CHECK(d_ok("1y") == INT64_C(31536000000));
 	CHECK(d_ok("1m30s500ms") == 90500);
+	CHECK(d_ok("1.5m") == 90000);
+	CHECK(d_ok("40.05s") == 40050);
+	CHECK(d_ok("1h0.5m") == 3630000);
+	CHECK(d_ok("0.000001y") == 31536);
+	CHECK(d_bad("0.5ms"));
+	CHECK(d_bad("1.0001s"));
+	CHECK(d_bad("1.s"));
+	CHECK(d_bad("1.1234567h"));
 	CHECK(d_bad("0"));
 	CHECK(d_bad("0s"));
 	CHECK(d_bad("0.0001"));
@@ -102,7 +120,6 @@ static void test_duration(void)
 	CHECK(d_bad("5"  "x"));
 	CHECK(d_bad("30s1m"));
 	CHECK(d_bad("1m1m"));
-	CHECK(d_bad("1.5m"));
 	CHECK(d_bad(""));
 	CHECK(d_bad("s"));
 	CHECK(d_bad("99999999999999y"));

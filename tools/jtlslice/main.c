@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "an_jtl.h"
 #include "an_jtlstats.h"
@@ -83,15 +84,15 @@ static void header(FILE *out, struct input *in,
 		*first_len = len;
 		*first = len ? malloc(len) : NULL;
 		if (len && !*first)
-			tool_die(2, "out of memory");
+			tool_die(EXIT_SYS, "out of memory");
 		if (len)
 			memcpy(*first, h, len);
 		if (len && fwrite(h, 1, len, out) != len)
-			tool_die(2, "write error");
+			tool_die(EXIT_SYS, "write error");
 		return;
 	}
 	if (len != *first_len || (len && memcmp(h, *first, len) != 0))
-		tool_die(1, "%s: header differs from the first input's: slices of different layouts cannot be joined",
+		tool_die(EXIT_DATA, "%s: header differs from the first input's: slices of different layouts cannot be joined",
 			 an_reader_name(in->r));
 }
 
@@ -139,7 +140,7 @@ static void run(char **files, int n, const struct cfg *c, struct an_jtl_filter *
 					tool_die_err(&err);
 			} else if (fwrite(s.raw, 1, s.raw_len, out) != s.raw_len ||
 				   (s.raw[s.raw_len - 1] != '\n' && putc('\n', out) == EOF)) {
-				tool_die(2, "write error");
+				tool_die(EXIT_SYS, "write error");
 			}
 		}
 		if (rc < 0)
@@ -185,8 +186,11 @@ static const struct option longopts[] = {
 static void parse_time(const char *s, struct an_jtl_time *t, int *have)
 {
 	struct an_err err;
+	struct timespec now;
 
-	if (an_jtl_time_parse(s, t, &err) != AN_OK)
+	clock_gettime(CLOCK_REALTIME, &now);
+	if (an_jtl_time_parse(s, now.tv_sec * INT64_C(1000) + now.tv_nsec / 1000000,
+			      t, &err) != AN_OK)
 		tool_usage("%s", err.msg);
 	*have = 1;
 }
@@ -264,5 +268,5 @@ int main(int argc, char **argv)
 	run(files, nfiles, &c, flt, out);
 	an_jtl_filter_free(flt);
 	tool_out_close(out);
-	return 0;
+	return EXIT_OK;
 }

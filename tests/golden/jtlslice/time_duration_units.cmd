@@ -1,0 +1,1 @@
+jtlslice --from +0.05s jtlslice/v3_0.jtl > $T/a; jtlslice --from +50ms jtlslice/v3_0.jtl > $T/b; jtlslice --from +0.05 jtlslice/v3_0.jtl > $T/c; cmp $T/a $T/b && cmp $T/a $T/c && wc -l < $T/a; jtlslice jtlslice/v3_0.jtl | wc -l
