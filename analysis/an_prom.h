@@ -203,6 +203,13 @@ int an_prom_queries_next(struct an_reader *r, char **name, char **expr, struct a
 int an_prom_index_header(FILE *f);
 
 /*
+ * One index row for a chunk of rg saved as `file` (a name inside the
+ * archive), covering [s, e] (ms).  0 or -1 (ferror).
+ */
+int an_prom_index_row(FILE *f, const struct an_prom_range *rg, const char *file,
+		      int64_t s, int64_t e);
+
+/*
  * Start an archive: create dir if missing (its parent must exist), open its
  * index under a temporary name and write the header.  Returns AN_OK with
  * *index open, or AN_ESYS.  an_prom_archive_close closes the index and

@@ -101,3 +101,28 @@ size_t an_tsv_unescape(char *s, size_t len)
 	}
 	return o;
 }
+
+size_t an_tsv_escape(char *dst, const char *s, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++) {
+		char c = s[i], e = 0;
+
+		switch (c) {
+		case '\\': e = '\\'; break;
+		case ',': e = ','; break;
+		case '=': e = '='; break;
+		case '\t': e = 't'; break;
+		case '\n': e = 'n'; break;
+		case '\r': e = 'r'; break;
+		}
+		if (e) {
+			dst[n++] = '\\';
+			dst[n++] = e;
+		} else {
+			dst[n++] = c;
+		}
+	}
+	return n;
+}

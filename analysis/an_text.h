@@ -22,6 +22,12 @@ size_t an_utf8_valid_prefix(const char *s, size_t len);
 int an_tsv_write_escaped(FILE *f, const char *s, size_t len);
 
 /*
+ * The escape of an_tsv_write_escaped into dst, which has room for 2 * len
+ * bytes (not NUL-terminated); returns the escaped length.
+ */
+size_t an_tsv_escape(char *dst, const char *s, size_t len);
+
+/*
  * Undo an_tsv_write_escaped in place; returns the new length, or
  * (size_t)-1 on a dangling or unknown escape.
  */
