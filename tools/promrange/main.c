@@ -23,23 +23,42 @@ struct cfg {
 	size_t nq;
 };
 
-enum { O_WIDE = 256, O_ARCHIVE, O_REPLAY, O_MAXPTS, O_MAXMEM, O_TOKEN, O_BASIC, O_NETRC,
-       O_NETRCF, O_CACERT, O_CERT, O_KEY, O_INSECURE, O_CTO, O_TO, O_RETRIES, O_WAITMAX,
-       O_HELP, O_VERSION };
+enum {
+	OPT_WIDE = 256, OPT_ARCHIVE, OPT_REPLAY, OPT_MAX_POINTS, OPT_MAX_MEMORY,
+	OPT_BEARER_TOKEN_FILE, OPT_BASIC_AUTH_FILE, OPT_NETRC, OPT_NETRC_FILE,
+	OPT_CACERT, OPT_CERT, OPT_KEY, OPT_INSECURE, OPT_CONNECT_TIMEOUT,
+	OPT_TIMEOUT, OPT_RETRIES, OPT_RETRY_WAIT_MAX, OPT_HELP, OPT_VERSION
+};
 
 static const struct option longopts[] = {
-	{ "url", 1, 0, 'u' }, { "query", 1, 0, 'q' }, { "queries", 1, 0, 'f' },
-	{ "start", 1, 0, 's' }, { "end", 1, 0, 'e' }, { "step", 1, 0, 't' },
-	{ "output", 1, 0, 'o' }, { "header", 1, 0, 'H' }, { "wide", 0, 0, O_WIDE },
-	{ "archive", 1, 0, O_ARCHIVE }, { "replay", 1, 0, O_REPLAY },
-	{ "max-points", 1, 0, O_MAXPTS }, { "max-memory", 1, 0, O_MAXMEM },
-	{ "bearer-token-file", 1, 0, O_TOKEN }, { "basic-auth-file", 1, 0, O_BASIC },
-	{ "netrc", 0, 0, O_NETRC }, { "netrc-file", 1, 0, O_NETRCF },
-	{ "cacert", 1, 0, O_CACERT }, { "cert", 1, 0, O_CERT }, { "key", 1, 0, O_KEY },
-	{ "insecure", 0, 0, O_INSECURE }, { "connect-timeout", 1, 0, O_CTO },
-	{ "timeout", 1, 0, O_TO }, { "retries", 1, 0, O_RETRIES },
-	{ "retry-wait-max", 1, 0, O_WAITMAX }, { "help", 0, 0, O_HELP },
-	{ "version", 0, 0, O_VERSION }, { 0, 0, 0, 0 }
+	{ "url", required_argument, NULL, 'u' },
+	{ "query", required_argument, NULL, 'q' },
+	{ "queries", required_argument, NULL, 'f' },
+	{ "start", required_argument, NULL, 's' },
+	{ "end", required_argument, NULL, 'e' },
+	{ "step", required_argument, NULL, 't' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "header", required_argument, NULL, 'H' },
+	{ "wide", no_argument, NULL, OPT_WIDE },
+	{ "archive", required_argument, NULL, OPT_ARCHIVE },
+	{ "replay", required_argument, NULL, OPT_REPLAY },
+	{ "max-points", required_argument, NULL, OPT_MAX_POINTS },
+	{ "max-memory", required_argument, NULL, OPT_MAX_MEMORY },
+	{ "bearer-token-file", required_argument, NULL, OPT_BEARER_TOKEN_FILE },
+	{ "basic-auth-file", required_argument, NULL, OPT_BASIC_AUTH_FILE },
+	{ "netrc", no_argument, NULL, OPT_NETRC },
+	{ "netrc-file", required_argument, NULL, OPT_NETRC_FILE },
+	{ "cacert", required_argument, NULL, OPT_CACERT },
+	{ "cert", required_argument, NULL, OPT_CERT },
+	{ "key", required_argument, NULL, OPT_KEY },
+	{ "insecure", no_argument, NULL, OPT_INSECURE },
+	{ "connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "retries", required_argument, NULL, OPT_RETRIES },
+	{ "retry-wait-max", required_argument, NULL, OPT_RETRY_WAIT_MAX },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 }
 };
 
 static void add_query(struct cfg *c, char *name, char *expr)
@@ -109,25 +128,25 @@ static void options(struct cfg *c, int argc, char **argv)
 				tool_usage("more than %d headers", MAX_HEADERS);
 			c->headers[c->http.nheaders++] = optarg;
 			break;
-		case O_WIDE: c->wide = 1; break;
-		case O_ARCHIVE: c->archive = optarg; break;
-		case O_REPLAY: c->replay = optarg; break;
-		case O_MAXPTS: c->max_points = tool_opt_u64("--max-points", optarg, 1, 1000000); break;
-		case O_MAXMEM: c->max_memory_mib = tool_opt_u64("--max-memory", optarg, 1, 1 << 20); break;
-		case O_TOKEN: c->http.bearer_token_file = optarg; break;
-		case O_BASIC: c->http.basic_auth_file = optarg; break;
-		case O_NETRC: c->http.netrc = 1; break;
-		case O_NETRCF: c->http.netrc_file = optarg; break;
-		case O_CACERT: c->http.cacert = optarg; break;
-		case O_CERT: c->http.cert = optarg; break;
-		case O_KEY: c->http.key = optarg; break;
-		case O_INSECURE: c->http.insecure = 1; break;
-		case O_CTO: c->http.connect_timeout_ms = opt_ms("--connect-timeout", optarg); break;
-		case O_TO: c->http.timeout_ms = opt_ms("--timeout", optarg); break;
-		case O_RETRIES: c->http.retries = (unsigned)tool_opt_u64("--retries", optarg, 0, 100); break;
-		case O_WAITMAX: c->http.wait_max_ms = opt_ms("--retry-wait-max", optarg); break;
-		case O_HELP: tool_help(help_text);
-		case O_VERSION: tool_version();
+		case OPT_WIDE: c->wide = 1; break;
+		case OPT_ARCHIVE: c->archive = optarg; break;
+		case OPT_REPLAY: c->replay = optarg; break;
+		case OPT_MAX_POINTS: c->max_points = tool_opt_u64("--max-points", optarg, 1, 1000000); break;
+		case OPT_MAX_MEMORY: c->max_memory_mib = tool_opt_u64("--max-memory", optarg, 1, 1 << 20); break;
+		case OPT_BEARER_TOKEN_FILE: c->http.bearer_token_file = optarg; break;
+		case OPT_BASIC_AUTH_FILE: c->http.basic_auth_file = optarg; break;
+		case OPT_NETRC: c->http.netrc = 1; break;
+		case OPT_NETRC_FILE: c->http.netrc_file = optarg; break;
+		case OPT_CACERT: c->http.cacert = optarg; break;
+		case OPT_CERT: c->http.cert = optarg; break;
+		case OPT_KEY: c->http.key = optarg; break;
+		case OPT_INSECURE: c->http.insecure = 1; break;
+		case OPT_CONNECT_TIMEOUT: c->http.connect_timeout_ms = opt_ms("--connect-timeout", optarg); break;
+		case OPT_TIMEOUT: c->http.timeout_ms = opt_ms("--timeout", optarg); break;
+		case OPT_RETRIES: c->http.retries = (unsigned)tool_opt_u64("--retries", optarg, 0, 100); break;
+		case OPT_RETRY_WAIT_MAX: c->http.wait_max_ms = opt_ms("--retry-wait-max", optarg); break;
+		case OPT_HELP: tool_help(help_text);
+		case OPT_VERSION: tool_version();
 		}
 	}
 }

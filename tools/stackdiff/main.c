@@ -149,7 +149,7 @@ int main(int argc, char **argv)
 		tool_usage("standard input ('-') can be only one of the two inputs");
 	d = an_stackdiff_new(c.strip_hex, c.max_memory);
 	if (!d)
-		tool_die(2, "out of memory");
+		tool_die(EXIT_SYS, "out of memory");
 	an_stackdiff_set_normalize(d, c.norm_rules);
 	read_input(d, argv[optind], 0, &c);
 	read_input(d, argv[optind + 1], 1, &c);
@@ -160,5 +160,5 @@ int main(int argc, char **argv)
 		tool_die_err(&err);
 	tool_out_close(out);
 	an_stackdiff_free(d);
-	return 0;
+	return EXIT_OK;
 }
