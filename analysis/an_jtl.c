@@ -1,7 +1,6 @@
 #include "an_jtl.h"
 
 #include <csv.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>

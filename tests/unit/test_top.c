@@ -152,9 +152,19 @@ static void test_zero_and_empty(void)
 	CHECK_STR(table(t, AN_TOP_SORT_SELF, 0), "self\tself%\ttotal\ttotal%\tframe\n");
 	add(t, "a;b", 0);
 	CHECK_STR(table(t, AN_TOP_SORT_SELF, 0), "self\tself%\ttotal\ttotal%\tframe\n");
-	add(t, "a", UINT64_MAX);
-	add(t, "a", 5);                          /* saturates, no wrap */
-	CHECK(row(t, "a", UINT64_MAX, UINT64_MAX));
+	add(t, "a", UINT64_MAX - 5);
+	add(t, "b", 5);
+	CHECK(row(t, "a", UINT64_MAX - 5, UINT64_MAX - 5));
+	{
+		struct an_err err;
+		uint64_t self, total;
+
+		/* a sum over 64 bits is an error, as in flamegraph; nothing added */
+		CHECK(an_top_add(t, "c", 1, 1, &err) == AN_EDATA);
+		CHECK_STR(err.msg, "count sum overflows 64 bits");
+		CHECK(!an_top_lookup(t, "c", 1, &self, &total));
+		CHECK(an_top_total(t) == UINT64_MAX);
+	}
 	an_top_free(t);
 }
 
