@@ -110,6 +110,22 @@ int an_prom_parse_is_error(const struct an_prom_parse *ps);
 int an_prom_read(struct an_prom *p, size_t query, struct an_reader *r,
 		 an_prom_warn_fn warn, void *warn_ctx, struct an_err *err);
 
+/* Called when every response of query `query` has been read (to write and
+ * release it); returns AN_OK, or an error status with err set. */
+typedef int (*an_prom_done_fn)(void *ctx, size_t query, struct an_err *err);
+
+/*
+ * Read saved responses: the files `paths` (n; "-" is standard input) are
+ * grouped by query name (an_prom_name_from_path; "stdin" for "-"), the
+ * queries made in order of first appearance, each query's files read in
+ * the order given (chunks of one range), then done(done_ctx, query).
+ * Returns AN_OK, or the first error (of a file, with its name, or of
+ * done).
+ */
+int an_prom_replay(struct an_prom *p, char *const *paths, size_t n,
+		   an_prom_warn_fn warn, void *warn_ctx, an_prom_done_fn done,
+		   void *done_ctx, struct an_err *err);
+
 /* The long-format header: "query\tseries\ttime\tvalue\n".  0 or -1 (ferror). */
 int an_prom_write_long_header(FILE *f);
 

@@ -163,50 +163,23 @@ static void on_retry(void *ctx, unsigned attempt, long wait_ms, const char *why)
 	tool_warn("%s: attempt %u in %ld.%03ld s", why, attempt, wait_ms / 1000, wait_ms % 1000);
 }
 
-static void write_query(struct an_prom *p, size_t q, int wide, FILE *out)
+/* Where a query goes once complete: long output now, wide at the end. */
+struct sink {
+	struct an_prom *p;
+	int wide;
+	FILE *out;
+};
+
+static int write_query(void *ctx, size_t q, struct an_err *err)
 {
-	struct an_err err;
+	struct sink *k = ctx;
 
-	if (wide)
-		return;
-	if (an_prom_write_long(p, q, out, &err) != AN_OK)
-		tool_die_err(&err);
-	an_prom_query_release(p, q);
-}
-
-/* Saved responses: grouped by query name, queries in order of first appearance. */
-static void offline(struct an_prom *p, char **paths, size_t n, int wide, FILE *out)
-{
-	char **names = calloc(n, sizeof *names);
-	struct an_err err;
-	size_t i, k, q;
-
-	if (!names)
-		tool_die(EXIT_SYS, "out of memory");
-	for (i = 0; i < n; i++) {
-		char buf[256];
-
-		an_prom_name_from_path(buf, sizeof buf, paths[i]);
-		names[i] = strdup(strcmp(paths[i], "-") == 0 ? "stdin" : buf);
-		if (!names[i] || an_prom_query(p, names[i], &q, &err) != AN_OK)
-			tool_die(EXIT_SYS, "out of memory");
-	}
-	for (q = 0; q < an_prom_query_count(p); q++) {
-		for (k = 0; k < n; k++) {
-			struct an_reader *r;
-
-			if (strcmp(names[k], an_prom_query_name(p, q)) != 0)
-				continue;
-			if (an_reader_open(&r, paths[k], &err) != AN_OK ||
-			    an_prom_read(p, q, r, on_warning, NULL, &err) != AN_OK)
-				tool_die_err(&err);
-			an_reader_free(r);
-		}
-		write_query(p, q, wide, out);
-	}
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	if (k->wide)
+		return AN_OK;
+	if (an_prom_write_long(k->p, q, k->out, err) != AN_OK)
+		return err->status;
+	an_prom_query_release(k->p, q);
+	return AN_OK;
 }
 
 static int64_t parse_time(const char *opt, const char *s, int64_t now)
@@ -239,7 +212,7 @@ static void range(const struct cfg *c, struct an_prom_range *rg)
 	rg->max_points = c->max_points;
 }
 
-static void online(struct an_prom *p, struct cfg *c, struct an_prom_range *rg, FILE *out)
+static void online(struct sink *k, struct cfg *c, struct an_prom_range *rg)
 {
 	struct an_http *h;
 	struct an_err err;
@@ -255,10 +228,11 @@ static void online(struct an_prom *p, struct cfg *c, struct an_prom_range *rg, F
 	for (i = 0; i < c->nq; i++) {
 		rg->name = c->names[i];
 		rg->expr = c->exprs[i];
-		if (an_prom_query(p, rg->name, &q, &err) != AN_OK ||
-		    an_prom_fetch(p, q, h, c->url, rg, c->archive, index, on_warning, NULL, &err))
+		if (an_prom_query(k->p, rg->name, &q, &err) != AN_OK ||
+		    an_prom_fetch(k->p, q, h, c->url, rg, c->archive, index, on_warning, NULL, &err))
 			tool_die_err(&err);
-		write_query(p, q, c->wide, out);
+		if (write_query(k, q, &err) != AN_OK)
+			tool_die_err(&err);
 	}
 	an_http_free(h);
 	if (index && an_prom_archive_close(c->archive, index, &err) != AN_OK)
@@ -275,6 +249,7 @@ int main(int argc, char **argv)
 	struct an_prom_range rg = { 0 };
 	struct an_prom *p;
 	struct an_err err;
+	struct sink k;
 	char **paths = NULL, *dash[] = { "-" };
 	size_t npaths = 0;
 	FILE *out;
@@ -299,12 +274,14 @@ int main(int argc, char **argv)
 	if (an_prom_new(&p, (size_t)c.max_memory_mib << 20, &err) != AN_OK)
 		tool_die_err(&err);
 	out = tool_out_open(c.output);
+	k = (struct sink){ p, c.wide, out };
 	if (!c.wide && an_prom_write_long_header(out) != 0)
 		tool_die(EXIT_SYS, "write error");
-	if (npaths || c.replay)
-		offline(p, paths, npaths, c.wide, out);
-	else
-		online(p, &c, &rg, out);
+	if (!(npaths || c.replay))
+		online(&k, &c, &rg);
+	else if (an_prom_replay(p, paths, npaths, on_warning, NULL, write_query, &k,
+				&err) != AN_OK)
+		tool_die_err(&err);
 	if (c.wide && an_prom_write_wide(p, out, &err) != AN_OK)
 		tool_die_err(&err);
 	an_prom_free(p);
