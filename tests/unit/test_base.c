@@ -89,6 +89,9 @@ static void test_tsv_escape_roundtrip(void)
 	CHECK(an_tsv_unescape(buf, 0) == 0);
 	memcpy(buf, "x\\", 2);
 	CHECK(an_tsv_unescape(buf, 2) == (size_t)-1);
+	/* the same escape into a buffer */
+	m = an_tsv_escape(buf, "a,b=c\\d\te\nf\r", 12);
+	CHECK_MEM(buf, m, "a\\,b\\=c\\\\d\\te\\nf\\r");
 	free(mem);
 }
 
@@ -289,6 +292,18 @@ static void test_collapsed_bad(void)
 	expect_bad("a;b ", 4, 1, "missing count after the last space");
 }
 
+/* A byte order mark is dropped from line 1 only. */
+static void test_collapsed_bom(void)
+{
+	const char *l = "\xef\xbb\xbf" "a;b 1";
+
+	CHECK(an_collapsed_bom_len(l, strlen(l), 1) == 3);
+	CHECK(an_collapsed_bom_len(l, strlen(l), 2) == 0);
+	CHECK(an_collapsed_bom_len(l, 2, 1) == 0);
+	CHECK(an_collapsed_bom_len("a;b 1", 5, 1) == 0);
+	CHECK(an_collapsed_bom_len("\xef\xbb" "x", 3, 1) == 0);
+}
+
 static void test_frames(void)
 {
 	const char *s = "x;y z;w", *f;
@@ -320,6 +335,7 @@ int main(void)
 	RUN(test_strmap_cap);
 	RUN(test_collapsed_ok);
 	RUN(test_collapsed_bad);
+	RUN(test_collapsed_bom);
 	RUN(test_frames);
 	return unit_done();
 }
