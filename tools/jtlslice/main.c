@@ -2,13 +2,11 @@
  * interval. */
 #include <getopt.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "an_jtl.h"
-#include "an_jtlstats.h"
-#include "an_reader.h"
+#include "an_jtl_slice.h"
 #include "help.h"
 #include "tool.h"
 
@@ -22,135 +20,11 @@ struct cfg {
 	const char *output;
 };
 
-/* The state of one input being read. */
-struct input {
-	struct an_reader *r;
-	struct an_jtl *j;
-};
-
-static void input_open(struct input *in, const char *path, const struct cfg *c)
-{
-	struct an_err err;
-
-	if (an_reader_open(&in->r, path, &err) != AN_OK ||
-	    an_jtl_open(&in->j, in->r, &c->jo, &err) != AN_OK)
-		tool_die_err(&err);
-}
-
-static void input_close(struct input *in)
-{
-	an_jtl_free(in->j);
-	an_reader_free(in->r);
-}
-
-/* First pass, for times relative to the first sample: the least timeStamp. */
-static int64_t first_timestamp(char **files, int n, const struct cfg *c)
-{
-	int64_t min = INT64_MAX;
-	int i;
-
-	for (i = 0; i < n; i++) {
-		struct input in;
-		struct an_jtl_sample s;
-		struct an_err err;
-		int rc;
-
-		input_open(&in, files[i], c);
-		while ((rc = an_jtl_next(in.j, &s, &err)) > 0)
-			if (s.timestamp < min)
-				min = s.timestamp;
-		if (rc < 0)
-			tool_die_err(&err);
-		input_close(&in);
-	}
-	return min;
-}
-
 static int64_t bound(const struct an_jtl_time *t, int64_t first)
 {
 	if (!t->relative)
 		return t->ms;
 	return first == INT64_MAX || t->ms > INT64_MAX - first ? INT64_MAX : first + t->ms;
-}
-
-/* Copy out the header of the first input; later ones must match it. */
-static void header(FILE *out, struct input *in,
-		   char **first, size_t *first_len, int index)
-{
-	size_t len;
-	const char *h = an_jtl_header(in->j, &len);
-
-	if (index == 0) {
-		*first_len = len;
-		*first = len ? malloc(len) : NULL;
-		if (len && !*first)
-			tool_die(EXIT_SYS, "out of memory");
-		if (len)
-			memcpy(*first, h, len);
-		if (len && fwrite(h, 1, len, out) != len)
-			tool_die(EXIT_SYS, "write error");
-		return;
-	}
-	if (len != *first_len || (len && memcmp(h, *first, len) != 0))
-		tool_die(EXIT_DATA, "%s: header differs from the first input's: slices of different layouts cannot be joined",
-			 an_reader_name(in->r));
-}
-
-static void run(char **files, int n, const struct cfg *c, struct an_jtl_filter *flt,
-		FILE *out)
-{
-	struct an_jtlstats *st = NULL;
-	char *first_header = NULL;
-	size_t first_len = 0;
-	struct an_err err;
-	int i;
-
-	for (i = 0; i < n; i++) {
-		struct input in;
-		struct an_jtl_sample s;
-		int rc;
-
-		input_open(&in, files[i], c);
-		if (an_jtl_filter_check(flt, in.j, &err) != AN_OK)
-			tool_die_err(&err);
-		if (c->stats && !st) {
-			struct an_jtlstats_opts so = {
-				c->step_ms, c->total, an_jtl_has(in.j, AN_JTL_BYTES),
-				an_jtl_has(in.j, AN_JTL_SENT), c->max_memory
-			};
-
-			if (an_jtlstats_new(&st, &so, &err) != AN_OK)
-				tool_die_err(&err);
-		}
-		if (!c->stats)
-			header(out, &in, &first_header, &first_len, i);
-		while ((rc = an_jtl_next(in.j, &s, &err)) > 0) {
-			int m = an_jtl_filter_match(flt, &s, &err);
-
-			if (m < 0) {
-				an_err_prefix(&err, "%s", an_reader_name(in.r));
-				tool_die_err(&err);
-			}
-			if (!m)
-				continue;
-			if (st) {
-				if (an_jtlstats_add(st, s.val[AN_JTL_LABEL], s.len[AN_JTL_LABEL],
-						    s.timestamp, s.elapsed, s.success,
-						    s.bytes, s.sent, &err) != AN_OK)
-					tool_die_err(&err);
-			} else if (fwrite(s.raw, 1, s.raw_len, out) != s.raw_len ||
-				   (s.raw[s.raw_len - 1] != '\n' && putc('\n', out) == EOF)) {
-				tool_die(EXIT_SYS, "write error");
-			}
-		}
-		if (rc < 0)
-			tool_die_err(&err);
-		input_close(&in);
-	}
-	if (st && an_jtlstats_write(st, out, &err) != AN_OK)
-		tool_die_err(&err);
-	an_jtlstats_free(st);
-	free(first_header);
 }
 
 enum {
@@ -243,6 +117,7 @@ int main(int argc, char **argv)
 {
 	static char *stdin_only[] = { "-" };
 	struct cfg c = { 0 };
+	struct an_jtlstats_opts so = { 0 };
 	struct an_jtl_filter *flt;
 	struct an_err err;
 	char **files;
@@ -258,14 +133,19 @@ int main(int argc, char **argv)
 		for (i = 0; i < nfiles; i++)
 			if (strcmp(files[i], "-") == 0)
 				tool_usage("times relative to the first sample (+N) need files: standard input cannot be read twice");
-		first = first_timestamp(files, nfiles, &c);
+		if (an_jtl_first_timestamp(files, nfiles, &c.jo, &first, &err) != AN_OK)
+			tool_die_err(&err);
 	}
 	c.spec.from_ms = c.have_from ? bound(&c.from, first) : INT64_MIN;
 	c.spec.to_ms = c.have_to ? bound(&c.to, first) : INT64_MAX;
 	if (an_jtl_filter_new(&flt, &c.spec, &err) != AN_OK)
 		tool_usage("%s", err.msg);
+	so.step_ms = c.step_ms;
+	so.total_only = c.total;
+	so.max_bytes = c.max_memory;
 	out = tool_out_open(c.output);
-	run(files, nfiles, &c, flt, out);
+	if (an_jtl_slice(files, nfiles, &c.jo, flt, c.stats ? &so : NULL, out, &err) != AN_OK)
+		tool_die_err(&err);
 	an_jtl_filter_free(flt);
 	tool_out_close(out);
 	return EXIT_OK;
