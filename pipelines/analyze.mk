@@ -28,7 +28,7 @@ AN_TOPN      ?= 15
 AN_THRESHOLD ?= 3
 AN_WARMUP    ?= 20
 AN_MINWINDOW ?= 10
-AN_TOOLS      = jtlslice promrange spikes outliers stacks stackdiff flamegraph tsplot verdict
+AN_TOOLS      = jtlslice promrange spikes outliers hotpod stacks stackdiff flamegraph tsplot verdict runenv
 AN_DEMO      ?= runs/demo
 AN_JOBS      ?= 2
 export AN_BIN
@@ -75,7 +75,7 @@ AN_OUTS_$(1)     := $(1)/out/jtl/stats.tsv $(1)/out/jtl/series.tsv \
 
 # The run folder is checked whenever its inputs change; every step waits
 # for the check (order-only: a passing check remakes nothing by itself).
-$(1)/out/check.tsv: pipelines/check-run.sh $$(wildcard $(1)/run.env) $$(AN_JTL_$(1)) $$(AN_PROM_$(1)) $$(AN_PROFILES_$(1))
+$(1)/out/check.tsv: pipelines/check-run.sh $$(AN_runenv) $$(wildcard $(1)/run.env) $$(AN_JTL_$(1)) $$(AN_PROM_$(1)) $$(AN_PROFILES_$(1))
 	@mkdir -p '$$(@D)'
 	pipelines/check-run.sh '$(1)' $$(AN_SAVE)
 
@@ -96,30 +96,36 @@ $(1)/out/prom/%.tsv: $(1)/prom/%.json $$(AN_promrange) | $(1)/out/check.tsv
 # windows: spikes after the warm-up in the load's p99 (JTL) and in every
 # pod's p99 and CPU (Prometheus); the spike window is the one most of them
 # agree on; each profile's capture interval clipped to it
-$(1)/out/windows/jtl-p99.tsv: $(1)/out/jtl/series-total.tsv $$(AN_spikes)
+$(1)/out/windows/jtl-p99.tsv: $(1)/out/jtl/series-total.tsv $(1)/run.env $$(AN_spikes) $$(AN_runenv)
 	@mkdir -p '$$(@D)'
-	$$(AN_spikes) -k $$(AN_THRESHOLD) -v p99 --clip $$$$(pipelines/runenv.sh '$(1)' load $$(AN_WARMUP)) -o '$$@' '$$<'
-$(1)/out/windows/p99_by_pod.tsv: $(1)/out/prom/p99_by_pod.tsv $(1)/run.env $$(AN_spikes)
+	w=$$$$($$(AN_runenv) --load --warmup $$(AN_WARMUP) '$(1)/run.env') && \
+	$$(AN_spikes) -k $$(AN_THRESHOLD) -v p99 --clip "$$$$w" -o '$$@' '$$<'
+$(1)/out/windows/p99_by_pod.tsv: $(1)/out/prom/p99_by_pod.tsv $(1)/run.env $$(AN_spikes) $$(AN_runenv)
 	@mkdir -p '$$(@D)'
-	$$(AN_spikes) -k $$(AN_THRESHOLD) --clip $$$$(pipelines/runenv.sh '$(1)' load $$(AN_WARMUP)) -o '$$@' '$$<'
-$(1)/out/windows/cpu_by_pod.tsv: $(1)/out/prom/cpu_by_pod.tsv $(1)/run.env $$(AN_spikes)
+	w=$$$$($$(AN_runenv) --load --warmup $$(AN_WARMUP) '$(1)/run.env') && \
+	$$(AN_spikes) -k $$(AN_THRESHOLD) --clip "$$$$w" -o '$$@' '$$<'
+$(1)/out/windows/cpu_by_pod.tsv: $(1)/out/prom/cpu_by_pod.tsv $(1)/run.env $$(AN_spikes) $$(AN_runenv)
 	@mkdir -p '$$(@D)'
-	$$(AN_spikes) -k $$(AN_THRESHOLD) --clip $$$$(pipelines/runenv.sh '$(1)' load $$(AN_WARMUP)) -o '$$@' '$$<'
+	w=$$$$($$(AN_runenv) --load --warmup $$(AN_WARMUP) '$(1)/run.env') && \
+	$$(AN_spikes) -k $$(AN_THRESHOLD) --clip "$$$$w" -o '$$@' '$$<'
 $(1)/out/windows/spike.tsv: $(1)/out/windows/jtl-p99.tsv $(1)/out/windows/p99_by_pod.tsv \
-		$(1)/out/windows/cpu_by_pod.tsv pipelines/window.sh
+		$(1)/out/windows/cpu_by_pod.tsv $(1)/run.env $$(AN_spikes) $$(AN_runenv)
 	@mkdir -p '$$(@D)'
-	pipelines/window.sh '$(1)' $$(AN_WARMUP) $$(AN_MINWINDOW) $$(filter %.tsv,$$^) $$(AN_SAVE)
-$(1)/out/windows/%.tsv: $(1)/out/windows/spike.tsv $(1)/run.env $$(AN_spikes)
+	w=$$$$($$(AN_runenv) --load --warmup $$(AN_WARMUP) '$(1)/run.env') && \
+	$$(AN_spikes) --best --min-width $$(AN_MINWINDOW) --within "$$$$w" -o '$$@' $$(filter %.tsv,$$^)
+$(1)/out/windows/%.tsv: $(1)/out/windows/spike.tsv $(1)/run.env $$(AN_spikes) $$(AN_runenv)
 	@mkdir -p '$$(@D)'
-	$$(AN_spikes) --align --clip $$$$(pipelines/runenv.sh '$(1)' interval '$$*') -o '$$@' '$$<'
+	w=$$$$($$(AN_runenv) --interval '$$*' '$(1)/run.env') && \
+	$$(AN_spikes) --align --clip "$$$$w" -o '$$@' '$$<'
 
 # hot pod: the pod whose p99 (then CPU) stands out from its peers in the spike window
 $(1)/out/hotpod-%.tsv: $(1)/out/prom/%_by_pod.tsv $(1)/out/windows/spike.tsv $$(AN_outliers)
 	@mkdir -p '$$(@D)'
 	$$(AN_outliers) -k $$(AN_THRESHOLD) -W '$(1)/out/windows/spike.tsv' -o '$$@' '$$<' 2>/dev/null
-$(1)/out/hotpod.tsv: $(1)/out/hotpod-p99.tsv $(1)/out/hotpod-cpu.tsv pipelines/hotpod.sh
+$(1)/out/hotpod.tsv: $(1)/out/hotpod-p99.tsv $(1)/out/hotpod-cpu.tsv $$(AN_hotpod)
 	@mkdir -p '$$(@D)'
-	pipelines/hotpod.sh '$(1)' $$(AN_SAVE)
+	$$(AN_hotpod) --profiles '$(1)/profiles' -o '$$@' \
+		p99_by_pod='$(1)/out/hotpod-p99.tsv' cpu_by_pod='$(1)/out/hotpod-cpu.tsv'
 
 # profiles: top tables (all frames, application frames) and a flame graph of
 # each; frame names normalised for comparisons; the hot pod against a normal
@@ -136,12 +142,12 @@ $(1)/out/norm/%.collapsed: $(1)/profiles/%.collapsed $$(AN_stacks) | $(1)/out/ch
 $(1)/out/flame/%.svg: $(1)/profiles/%.collapsed $$(AN_flamegraph) | $(1)/out/check.tsv
 	@mkdir -p '$$(@D)'
 	$$(AN_flamegraph) --title '$$*' --subtitle '$(1)' -o '$$@' '$$<'
-$(1)/out/diff/hot-vs-normal.cpu.folded: $(1)/out/hotpod.tsv $$(AN_CPU_$(1):%=$(1)/out/norm/%.collapsed) $$(AN_stackdiff)
+$(1)/out/diff/hot-vs-normal.cpu.folded: $(1)/out/hotpod.tsv $$(AN_CPU_$(1):%=$(1)/out/norm/%.collapsed) $$(AN_stackdiff) $$(AN_hotpod)
 	@mkdir -p '$$(@D)'
-	$$(AN_stackdiff) -o '$$@' $$$$(pipelines/hotpod.sh '$(1)' --profiles cpu)
-$(1)/out/diff/hot-vs-normal.cpu.tsv: $(1)/out/hotpod.tsv $$(AN_CPU_$(1):%=$(1)/out/norm/%.collapsed) $$(AN_stackdiff)
+	f=$$$$($$(AN_hotpod) --compare '$(1)') && $$(AN_stackdiff) -o '$$@' $$$$f
+$(1)/out/diff/hot-vs-normal.cpu.tsv: $(1)/out/hotpod.tsv $$(AN_CPU_$(1):%=$(1)/out/norm/%.collapsed) $$(AN_stackdiff) $$(AN_hotpod)
 	@mkdir -p '$$(@D)'
-	$$(AN_stackdiff) --table -n $$(AN_TOPN) -o '$$@' $$$$(pipelines/hotpod.sh '$(1)' --profiles cpu)
+	f=$$$$($$(AN_hotpod) --compare '$(1)') && $$(AN_stackdiff) --table -n $$(AN_TOPN) -o '$$@' $$$$f
 $(1)/out/diff/%.svg: $(1)/out/diff/%.folded $$(AN_flamegraph)
 	@mkdir -p '$$(@D)'
 	$$(AN_flamegraph) --title 'Differential: $$*' --subtitle 'width: second profile; red: grew, blue: shrank' -o '$$@' '$$<'
@@ -172,23 +178,24 @@ AN_VERIFY := $(RUN)/out/verify/verdict.tsv $(RUN)/out/verify/stats.tsv \
 # verify: BASE (before) against RUN (after), in BASE's spike window
 $(RUN)/out/verify/verdict.tsv: $(BASE)/out/jtl/series-total.tsv $(RUN)/out/jtl/series-total.tsv \
 		$(foreach r,$(BASE) $(RUN),$(foreach q,p99 cpu gc,$(r)/out/prom/$(q)_by_pod.tsv)) \
-		$(BASE)/out/windows/spike.tsv $(BASE)/out/hotpod.tsv pipelines/verify.sh $(AN_verdict)
+		$(BASE)/out/windows/spike.tsv $(BASE)/out/hotpod.tsv $(BASE)/run.env $(RUN)/run.env \
+		pipelines/verify.sh $(AN_verdict) $(AN_hotpod) $(AN_runenv)
 	@mkdir -p '$(@D)'
 	pipelines/verify.sh '$(BASE)' '$(RUN)' $(AN_SAVE)
 $(RUN)/out/verify/stats.tsv: $(BASE)/out/jtl/stats.tsv $(RUN)/out/jtl/stats.tsv pipelines/verify.sh
 	@mkdir -p '$(@D)'
 	pipelines/verify.sh --stats '$(BASE)' '$(RUN)' $(AN_SAVE)
 AN_BA_INPUTS = $(BASE)/out/hotpod.tsv $(RUN)/out/hotpod.tsv $(AN_CPU_$(BASE):%=$(BASE)/out/norm/%.collapsed) \
-	$(AN_CPU_$(RUN):%=$(RUN)/out/norm/%.collapsed) pipelines/hotpod.sh $(AN_stackdiff)
+	$(AN_CPU_$(RUN):%=$(RUN)/out/norm/%.collapsed) $(AN_hotpod) $(AN_stackdiff)
 $(RUN)/out/diff/before-vs-after.cpu.folded: $(AN_BA_INPUTS)
 	@mkdir -p '$(@D)'
-	$(AN_stackdiff) -o '$@' $$(pipelines/hotpod.sh '$(BASE)' --pair '$(RUN)' cpu)
+	f=$$($(AN_hotpod) --pair '$(BASE)' '$(RUN)') && $(AN_stackdiff) -o '$@' $$f
 $(RUN)/out/diff/before-vs-after.cpu.tsv: $(AN_BA_INPUTS)
 	@mkdir -p '$(@D)'
-	$(AN_stackdiff) --table -n $(AN_TOPN) -o '$@' $$(pipelines/hotpod.sh '$(BASE)' --pair '$(RUN)' cpu)
+	f=$$($(AN_hotpod) --pair '$(BASE)' '$(RUN)') && $(AN_stackdiff) --table -n $(AN_TOPN) -o '$@' $$f
 
 # BASE's own report, when asked for (make demo does)
-$(BASE)/report.md: $(AN_OUTS_$(BASE)) pipelines/report.sh
+$(BASE)/report.md: $(AN_OUTS_$(BASE)) pipelines/report.sh pipelines/md.awk
 	AN_BIN=$(AN_BIN) pipelines/report.sh '$(BASE)' $(AN_SAVE)
 endif
 
@@ -197,7 +204,9 @@ analyze: $(AN_OUTS_$(RUN)) $(AN_VERIFY)
 verify: $(AN_VERIFY)
 	@if [ -z "$(BASE)" ]; then echo "make verify: BASE is not set: make verify RUN=runs/AFTER BASE=runs/BEFORE (verify compares two runs)" >&2; exit 1; fi
 
-$(RUN)/report.md: $(AN_OUTS_$(RUN)) $(AN_VERIFY) pipelines/report.sh
+# (with BASE, the report names BASE's top culprit frame: its top tables)
+$(RUN)/report.md: $(AN_OUTS_$(RUN)) $(AN_VERIFY) pipelines/report.sh pipelines/md.awk \
+		$(if $(BASE),$(AN_CPU_$(BASE):%=$(BASE)/out/top/%.app.tsv))
 	AN_BIN=$(AN_BIN) pipelines/report.sh '$(RUN)' $(if $(BASE),'$(BASE)') $(AN_SAVE)
 report: $(RUN)/report.md $(AN_ALSO)
 	@echo "report: $(RUN)/report.md"
