@@ -197,7 +197,7 @@ static void align(char **files, int nfiles, const struct cfg *c,
 	int k;
 
 	if (!in)
-		tool_die(2, "out of memory");
+		tool_die(EXIT_SYS, "out of memory");
 	for (k = 0; k < nfiles; k++) {
 		struct an_reader *r = open_input(files[k], c);
 
@@ -243,5 +243,5 @@ int main(int argc, char **argv)
 		tool_die_err(&err);
 	tool_out_close(out);
 	an_windows_release(&w);
-	return 0;
+	return EXIT_OK;
 }

@@ -219,19 +219,31 @@ static void compare(char **inputs, struct cfg *c, FILE **out)
 		tool_die_err(&err);
 }
 
-static void combine(char **inputs, int n, FILE *out)
+/* The combined table is made in memory: an error leaves no partial table. */
+static void combine(char **inputs, int n, const char *output)
 {
 	struct an_reader *r[AN_VERDICT_TABLES_MAX];
 	struct an_err err;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len), *out;
 	int k;
 
+	if (!mem)
+		tool_die(EXIT_SYS, "out of memory");
 	for (k = 0; k < n; k++)
 		if (an_reader_open(&r[k], inputs[k], &err) != AN_OK)
 			tool_die_err(&err);
-	if (an_verdict_combine_tables(out, r, (size_t)n, &err) != AN_OK)
+	if (an_verdict_combine_tables(mem, r, (size_t)n, &err) != AN_OK)
 		tool_die_err(&err);
+	if (fclose(mem) != 0)
+		tool_die(EXIT_SYS, "out of memory");
 	for (k = 0; k < n; k++)
 		an_reader_free(r[k]);
+	out = tool_out_open(output);
+	fwrite(buf, 1, len, out);
+	free(buf);
+	tool_out_close(out);
 }
 
 int main(int argc, char **argv)
@@ -246,12 +258,12 @@ int main(int argc, char **argv)
 		out = tool_out_open(c.output);
 		if (an_verdict_write_rule(out, &c.opts, &err) != AN_OK)
 			tool_die_err(&err);
+		tool_out_close(out);
 	} else if (c.combine) {
-		out = tool_out_open(c.output);
-		combine(argv + optind, argc - optind, out);
+		combine(argv + optind, argc - optind, c.output);
 	} else {
 		compare(argv + optind, &c, &out);
+		tool_out_close(out);
 	}
-	tool_out_close(out);
 	return EXIT_OK;
 }
