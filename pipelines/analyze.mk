@@ -43,6 +43,10 @@ $(foreach t,$(AN_TOOLS),$(eval AN_$(t) := $(AN_BIN)/$(t)))
 # A step's standard output becomes its target only when the step succeeds;
 # a failed step leaves neither the target nor its .tmp (exit status kept).
 AN_SAVE = > '$@.tmp' && mv '$@.tmp' '$@' || { s=$$?; rm -f '$@.tmp'; exit $$s; }
+# flamegraph exits 1 on an input without samples, having written a graph
+# that says so: an empty profile (a lock profile without contention) or an
+# empty comparison is a normal outcome here, anything else still fails.
+AN_EMPTY_OK = || { s=$$?; [ ! -s '$<' ] && [ -s '$@' ] || exit $$s; }
 
 # Names from a run folder are data (pipelines/README.md, "Names and
 # files"): RUN and BASE are one word of [A-Za-z0-9._/-], and every entry of
@@ -141,16 +145,20 @@ $(1)/out/norm/%.collapsed: $(1)/profiles/%.collapsed $$(AN_stacks) | $(1)/out/ch
 	$$(AN_stacks) -N -o '$$@' '$$<'
 $(1)/out/flame/%.svg: $(1)/profiles/%.collapsed $$(AN_flamegraph) | $(1)/out/check.tsv
 	@mkdir -p '$$(@D)'
-	$$(AN_flamegraph) --title '$$*' --subtitle '$(1)' -o '$$@' '$$<'
-$(1)/out/diff/hot-vs-normal.cpu.folded: $(1)/out/hotpod.tsv $$(AN_CPU_$(1):%=$(1)/out/norm/%.collapsed) $$(AN_stackdiff) $$(AN_hotpod)
+	$$(AN_flamegraph) --title '$$*' --subtitle '$(1)' -o '$$@' '$$<' $$(AN_EMPTY_OK)
+# (the pair file is empty when the top pod or every other pod has no cpu
+# profile: the comparison, and the report's section, are then empty)
+$(1)/out/diff/hot-vs-normal.cpu.pair: $(1)/out/hotpod.tsv $$(AN_hotpod)
 	@mkdir -p '$$(@D)'
-	f=$$$$($$(AN_hotpod) --compare '$(1)') && $$(AN_stackdiff) -o '$$@' $$$$f
-$(1)/out/diff/hot-vs-normal.cpu.tsv: $(1)/out/hotpod.tsv $$(AN_CPU_$(1):%=$(1)/out/norm/%.collapsed) $$(AN_stackdiff) $$(AN_hotpod)
-	@mkdir -p '$$(@D)'
-	f=$$$$($$(AN_hotpod) --compare '$(1)') && $$(AN_stackdiff) --table -n $$(AN_TOPN) -o '$$@' $$$$f
+	$$(AN_hotpod) --compare '$(1)' -o '$$@'
+$(1)/out/diff/hot-vs-normal.cpu.folded: $(1)/out/diff/hot-vs-normal.cpu.pair $$(AN_CPU_$(1):%=$(1)/out/norm/%.collapsed) $$(AN_stackdiff)
+	f=$$$$(cat '$$<'); if [ -n "$$$$f" ]; then $$(AN_stackdiff) -o '$$@' $$$$f; else : > '$$@'; fi
+$(1)/out/diff/hot-vs-normal.cpu.tsv: $(1)/out/diff/hot-vs-normal.cpu.pair $$(AN_CPU_$(1):%=$(1)/out/norm/%.collapsed) $$(AN_stackdiff)
+	f=$$$$(cat '$$<'); if [ -n "$$$$f" ]; then $$(AN_stackdiff) --table -n $$(AN_TOPN) -o '$$@' $$$$f; else : > '$$@'; fi
 $(1)/out/diff/%.svg: $(1)/out/diff/%.folded $$(AN_flamegraph)
 	@mkdir -p '$$(@D)'
-	$$(AN_flamegraph) --title 'Differential: $$*' --subtitle 'width: second profile; red: grew, blue: shrank' -o '$$@' '$$<'
+	$$(AN_flamegraph) --title 'Differential: $$*' --subtitle 'width: second profile; red: grew, blue: shrank' \
+		-o '$$@' '$$<' $$(AN_EMPTY_OK)
 
 # charts: latency per label (JTL), p99, throughput and CPU per pod, the spike window shaded
 $(1)/out/charts/latency.svg: $(1)/out/jtl/series.tsv $(1)/out/windows/spike.tsv $$(AN_tsplot)
@@ -187,12 +195,13 @@ $(RUN)/out/verify/stats.tsv: $(BASE)/out/jtl/stats.tsv $(RUN)/out/jtl/stats.tsv 
 	pipelines/verify.sh --stats '$(BASE)' '$(RUN)' $(AN_SAVE)
 AN_BA_INPUTS = $(BASE)/out/hotpod.tsv $(RUN)/out/hotpod.tsv $(AN_CPU_$(BASE):%=$(BASE)/out/norm/%.collapsed) \
 	$(AN_CPU_$(RUN):%=$(RUN)/out/norm/%.collapsed) $(AN_hotpod) $(AN_stackdiff)
-$(RUN)/out/diff/before-vs-after.cpu.folded: $(AN_BA_INPUTS)
+$(RUN)/out/diff/before-vs-after.cpu.pair: $(BASE)/out/hotpod.tsv $(RUN)/out/hotpod.tsv $(AN_hotpod)
 	@mkdir -p '$(@D)'
-	f=$$($(AN_hotpod) --pair '$(BASE)' '$(RUN)') && $(AN_stackdiff) -o '$@' $$f
-$(RUN)/out/diff/before-vs-after.cpu.tsv: $(AN_BA_INPUTS)
-	@mkdir -p '$(@D)'
-	f=$$($(AN_hotpod) --pair '$(BASE)' '$(RUN)') && $(AN_stackdiff) --table -n $(AN_TOPN) -o '$@' $$f
+	$(AN_hotpod) --pair '$(BASE)' '$(RUN)' -o '$@'
+$(RUN)/out/diff/before-vs-after.cpu.folded: $(RUN)/out/diff/before-vs-after.cpu.pair $(AN_BA_INPUTS)
+	f=$$(cat '$<'); if [ -n "$$f" ]; then $(AN_stackdiff) -o '$@' $$f; else : > '$@'; fi
+$(RUN)/out/diff/before-vs-after.cpu.tsv: $(RUN)/out/diff/before-vs-after.cpu.pair $(AN_BA_INPUTS)
+	f=$$(cat '$<'); if [ -n "$$f" ]; then $(AN_stackdiff) --table -n $(AN_TOPN) -o '$@' $$f; else : > '$@'; fi
 
 # BASE's own report, when asked for (make demo does)
 $(BASE)/report.md: $(AN_OUTS_$(BASE)) pipelines/report.sh pipelines/md.awk

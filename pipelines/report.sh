@@ -115,7 +115,9 @@ for p in $(awk -F '\t' '$1 == "profile" { print $2 }' "$out/check.tsv"); do
 	iv=$("$bin/runenv" --interval "$p" "$run/run.env")
 	cov=$(awk -F '\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 		NR == 2 { printf "%.0f%%", 100 * $c["coverage"] }' "$out/windows/$p.tsv")
-	echo "| \`$p\` | $(utc "${iv%,*}") to $(utc "${iv#*,}") | ${cov:-none} | [svg](out/flame/$p.svg) | [all](out/top/$p.tsv), [app](out/top/$p.app.tsv) |"
+	flame="[svg](out/flame/$p.svg)"
+	[ -s "$run/profiles/$p.collapsed" ] || flame="$flame (empty profile: no samples; for a lock profile, no contention)"
+	echo "| \`$p\` | $(utc "${iv%,*}") to $(utc "${iv#*,}") | ${cov:-none} | $flame | [all](out/top/$p.tsv), [app](out/top/$p.app.tsv) |"
 done
 echo
 if [ -n "$culprit_file" ] && [ -f "$culprit_file" ]; then
@@ -124,7 +126,12 @@ if [ -n "$culprit_file" ] && [ -f "$culprit_file" ]; then
 	md_table "$culprit_file" 10
 	echo
 fi
-if [ -f "$out/diff/hot-vs-normal.cpu.tsv" ]; then
+if [ -f "$out/diff/hot-vs-normal.cpu.tsv" ] && [ ! -s "$out/diff/hot-vs-normal.cpu.tsv" ]; then
+	echo "### \`$top\` against a normal pod (CPU, same window)"
+	echo
+	echo "Not compared: \`$top\` has no CPU profile, or no other pod has one."
+	echo
+elif [ -f "$out/diff/hot-vs-normal.cpu.tsv" ]; then
 	echo "### \`$top\` against \`$normal\` (CPU, same window)"
 	echo
 	echo "Frames whose share changed most from the normal pod (before) to the hot pod (after);"
@@ -147,7 +154,11 @@ if [ -n "$base" ]; then
 	echo
 	md_table "$out/verify/stats.tsv"
 	echo
-	if [ -f "$out/diff/before-vs-after.cpu.tsv" ]; then
+	if [ -f "$out/diff/before-vs-after.cpu.tsv" ] && [ ! -s "$out/diff/before-vs-after.cpu.tsv" ]; then
+		echo "CPU profile of the hot pod, before against after: not compared (no CPU profile of the"
+		echo "top pod in one of the runs)."
+		echo
+	elif [ -f "$out/diff/before-vs-after.cpu.tsv" ]; then
 		echo "CPU profile of the hot pod, before against after"
 		echo "([differential flame graph](out/diff/before-vs-after.cpu.svg)):"
 		echo

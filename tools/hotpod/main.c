@@ -80,6 +80,17 @@ static char *profile_path(const char *dir, const char *pod, const char *event)
 	return p;
 }
 
+/* RUN/profiles, valid until the next call. */
+static const char *dir2(const char *run)
+{
+	static char *d;
+
+	free(d);
+	if (asprintf(&d, "%s/profiles", run) < 0)
+		tool_die(EXIT_SYS, "out of memory");
+	return d;
+}
+
 static int has_profile(const char *pod, void *ctx)
 {
 	const struct cfg *c = ctx;
@@ -135,15 +146,25 @@ static void read_pick(const char *run, char **top, char **normal)
 	free(path);
 }
 
-/* The normal pod's profile, then the hot (top) pod's: before, after. */
+/* The normal pod's profile, then the hot (top) pod's: before, after;
+ * nothing (and a note) when one of them has no profile. */
 static void compare(const struct cfg *c, FILE *out)
 {
-	char *top, *normal;
+	char *top, *normal, *p;
+	int ok;
 
 	read_pick(c->compare, &top, &normal);
-	if (!normal[0])
-		tool_die(EXIT_DATA, "%s: no normal pod with a %s profile to compare "
-			 "the hot pod with", c->compare, c->event);
+	p = profile_path(dir2(c->compare), top, c->event);
+	ok = regular(p, 1);
+	free(p);
+	if (!ok || !normal[0]) {
+		tool_warn("%s: %s: nothing to compare", c->compare, !ok ?
+			  "the top pod has no non-empty profile of this event" :
+			  "no other pod has one");
+		free(top);
+		free(normal);
+		return;
+	}
 	fprintf(out, "%s/out/norm/%s.%s.collapsed %s/out/norm/%s.%s.collapsed\n",
 		c->compare, normal, c->event, c->compare, top, c->event);
 	free(top);
@@ -154,20 +175,27 @@ static void compare(const struct cfg *c, FILE *out)
  * no profile of it (after a rollout that renamed the pods). */
 static void pair(const struct cfg *c, const char *run, FILE *out)
 {
-	char *btop, *bnormal, *rtop, *rnormal, *p, *dir;
+	char *btop, *bnormal, *rtop, *rnormal, *p;
 	const char *pod;
+	int ok;
 
 	read_pick(c->pair, &btop, &bnormal);
 	read_pick(run, &rtop, &rnormal);
-	if (asprintf(&p, "%s/profiles", run) < 0)
-		tool_die(EXIT_SYS, "out of memory");
-	dir = p;
-	p = profile_path(dir, btop, c->event);
-	free(dir);
+	p = profile_path(dir2(run), btop, c->event);
 	pod = regular(p, 0) ? btop : rtop;
-	fprintf(out, "%s/out/norm/%s.%s.collapsed %s/out/norm/%s.%s.collapsed\n",
-		c->pair, btop, c->event, run, pod, c->event);
 	free(p);
+	p = profile_path(dir2(c->pair), btop, c->event);
+	ok = regular(p, 1);
+	free(p);
+	p = profile_path(dir2(run), pod, c->event);
+	ok = ok && regular(p, 1);
+	free(p);
+	if (ok)
+		fprintf(out, "%s/out/norm/%s.%s.collapsed %s/out/norm/%s.%s.collapsed\n",
+			c->pair, btop, c->event, run, pod, c->event);
+	else
+		tool_warn("%s, %s: the top pods have no non-empty %s profiles: "
+			  "nothing to compare", c->pair, run, c->event);
 	free(btop);
 	free(bnormal);
 	free(rtop);
