@@ -7,8 +7,9 @@
 # Frame names, pod names, labels and run.env values are data: HTML's
 # < > & become entities and Markdown's punctuation is backslash-escaped, so
 # `<img onerror=...>` or `[x](javascript:...)` show as text.  A code span is
-# used when the value cannot leave it (no backtick, no control character);
-# otherwise the value is escaped text.  In tables, | is escaped as well.
+# used for a plain value; one with a backtick, < > & [ ] or a control
+# character is escaped text inside <code>, so that no renderer sees markup
+# from the data.  | is escaped everywhere (tables).
 function esc(s,    out, i, c) {
 	out = ""
 	for (i = 1; i <= length(s); i++) {
@@ -23,7 +24,7 @@ function esc(s,    out, i, c) {
 	return out
 }
 function code(s) {
-	if (s ~ /[`\001-\037\177]/) return esc(s)
+	if (s ~ /[`<>&\[\]\001-\037\177]/) return "<code>" esc(s) "</code>"
 	gsub(/\|/, "\\|", s)
 	return "`" s "`"
 }
