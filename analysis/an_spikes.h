@@ -128,6 +128,12 @@ int an_windows_align(const struct an_windows *in, size_t nin, int union_mode,
 		     struct an_windows *out, struct an_err *err);
 
 /*
+ * Sort the windows by start, then end, and keep one of each (start, end):
+ * the distinct windows to rank series in.
+ */
+void an_windows_distinct(struct an_windows *w);
+
+/*
  * Clip every window to [start, end]: windows outside are removed, the
  * others get start/end cut and `coverage` = kept duration / duration (1
  * for a window of duration 0).  Peak, baseline and score stay those of

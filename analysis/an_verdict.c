@@ -145,6 +145,79 @@ int an_verdict_combine_tables(FILE *f, struct an_reader *const *r, size_t n,
 	return rc;
 }
 
+/* The values of cols[0..n) in the row `key` of the table in r. */
+static int stats_row(struct an_reader *r, const char *key_col, const char *key,
+		     const char *const *cols, size_t n, double *v,
+		     struct an_err *err)
+{
+	struct an_tsv *t;
+	size_t i, len;
+	int k, rc, found = 0;
+
+	if (an_tsv_open(&t, r, err) != AN_OK)
+		return err->status;
+	if ((k = an_tsv_col_need(t, key_col, err)) < 0)
+		goto fail;
+	for (i = 0; i < n; i++)
+		if (an_tsv_col_need(t, cols[i], err) < 0)
+			goto fail;
+	while (!found && (rc = an_tsv_next(t, err)) == 1) {
+		char *s = an_tsv_field(t, (size_t)k, &len);
+
+		if (len != strlen(key) || memcmp(s, key, len) != 0)
+			continue;
+		found = 1;
+		for (i = 0; i < n; i++)
+			if (an_tsv_field_double(t, (size_t)an_tsv_col(t, cols[i]),
+						&v[i], err) != AN_OK)
+				goto fail;
+	}
+	if (!found && rc == 0)
+		an_err_set(err, AN_EDATA, "%s: no row with %s '%s'", an_tsv_name(t),
+			   key_col, key);
+	if (!found)
+		goto fail;
+	an_tsv_free(t);
+	return AN_OK;
+fail:
+	an_tsv_free(t);
+	return err->status;
+}
+
+static double round_to(double v, double scale)
+{
+	return isnan(v) ? v : round(v * scale) / scale;
+}
+
+int an_verdict_stats(FILE *f, struct an_reader *before, struct an_reader *after,
+		     const char *key_col, const char *key,
+		     const char *const *cols, size_t n, struct an_err *err)
+{
+	double *b = calloc(n ? 2 * n : 1, sizeof *b), *a = b + n;
+	char x[4][AN_NUM_BUF];
+	size_t i;
+
+	if (!b)
+		return an_err_set(err, AN_ESYS, "out of memory");
+	if (stats_row(before, key_col, key, cols, n, b, err) != AN_OK ||
+	    stats_row(after, key_col, key, cols, n, a, err) != AN_OK) {
+		free(b);
+		return err->status;
+	}
+	fputs("metric\tbefore\tafter\tchange\trel_change_pct\n", f);
+	for (i = 0; i < n; i++) {
+		double ch = a[i] - b[i];
+
+		fprintf(f, "%s\t%s\t%s\t%s\t%s\n", cols[i], an_num_fmt(x[0], b[i]),
+			an_num_fmt(x[1], a[i]), an_num_fmt(x[2], round_to(ch, 1e6)),
+			an_num_fmt(x[3], b[i] != 0 ? round_to(100 * ch / b[i], 100) : NAN));
+	}
+	free(b);
+	if (ferror(f))
+		return an_err_sys(err, errno, "write error");
+	return AN_OK;
+}
+
 int an_verdict_write_rule(FILE *f, const struct an_compare_opts *o,
 			  struct an_err *err)
 {

@@ -38,6 +38,20 @@ int an_verdict_write_overall(FILE *f, enum an_verdict v, struct an_err *err);
 int an_verdict_combine_tables(FILE *f, struct an_reader *const *r, size_t n,
 			      struct an_err *err);
 
+/*
+ * Whole-run statistics side by side: from two tables with a header (such
+ * as jtlslice --stats writes), the row whose column key_col is `key`, and
+ * for each column cols[i] a row "metric before after change
+ * rel_change_pct": the two values as numbers, after - before rounded to 6
+ * decimals, and the change in percent of before rounded to 2 (NaN when
+ * before is 0), all written exactly (an_num).  Errors (AN_EDATA,
+ * "file:line: ..."): a missing column, no row `key`, a value that is not
+ * a number; TSV reader errors; AN_ESYS on a write error.
+ */
+int an_verdict_stats(FILE *f, struct an_reader *before, struct an_reader *after,
+		     const char *key_col, const char *key,
+		     const char *const *cols, size_t n, struct an_err *err);
+
 /* The rule in prose (one paragraph, lines under 100 columns), with o's
  * confidence, resamples and minimum effect. */
 int an_verdict_write_rule(FILE *f, const struct an_compare_opts *o,

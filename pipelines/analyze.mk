@@ -190,7 +190,7 @@ $(RUN)/out/verify/verdict.tsv: $(BASE)/out/jtl/series-total.tsv $(RUN)/out/jtl/s
 		pipelines/verify.sh $(AN_verdict) $(AN_hotpod) $(AN_runenv)
 	@mkdir -p '$(@D)'
 	pipelines/verify.sh '$(BASE)' '$(RUN)' $(AN_SAVE)
-$(RUN)/out/verify/stats.tsv: $(BASE)/out/jtl/stats.tsv $(RUN)/out/jtl/stats.tsv pipelines/verify.sh
+$(RUN)/out/verify/stats.tsv: $(BASE)/out/jtl/stats.tsv $(RUN)/out/jtl/stats.tsv pipelines/verify.sh $(AN_verdict)
 	@mkdir -p '$(@D)'
 	pipelines/verify.sh --stats '$(BASE)' '$(RUN)' $(AN_SAVE)
 AN_BA_INPUTS = $(BASE)/out/hotpod.tsv $(RUN)/out/hotpod.tsv $(AN_CPU_$(BASE):%=$(BASE)/out/norm/%.collapsed) \

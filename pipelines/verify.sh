@@ -12,21 +12,7 @@
 set -eu
 bin=${AN_BIN:-build/release/bin}
 if [ "$1" = --stats ]; then
-	base=$2 run=$3
-	awk -F '\t' -v OFS='\t' '
-	FNR == 1 { for (i = 1; i <= NF; i++) col[FILENAME, $i] = i; next }
-	$1 == "TOTAL" { for (i = 2; i <= NF; i++) v[FILENAME, i] = $i; n = NF; f[++k] = FILENAME; if (k == 1) for (i = 2; i <= NF; i++) h[i] = hdr[i] }
-	END {
-		print "metric", "before", "after", "change", "rel_change_pct"
-		split("samples errors error_pct throughput mean p50 p90 p95 p99 max", m, " ")
-		for (j = 1; j <= 10; j++) {
-			b = v[f[1], col[f[1], m[j]]]; a = v[f[2], col[f[2], m[j]]]
-			ch = a - b
-			rel = (b + 0 != 0) ? sprintf("%.2f", 100 * ch / b) : "NaN"
-			print m[j], b, a, sprintf("%.6g", ch), rel
-		}
-	}' "$base/out/jtl/stats.tsv" "$run/out/jtl/stats.tsv"
-	exit 0
+	exec "$bin/verdict" --stats "$2/out/jtl/stats.tsv" "$3/out/jtl/stats.tsv"
 fi
 base=$1 run=$2
 tmp=$(mktemp -d "$run/out/verify/.verify.XXXXXX")

@@ -27,14 +27,14 @@ struct cfg {
 	size_t nm;
 	struct window wb, wa;
 	struct an_compare_opts opts;
-	const char *series, *output, *window_file;
+	const char *series, *output, *window_file, *row;
 	double shift;
-	int header, combine, rule, have_shift, have_windows;
+	int header, combine, rule, stats, have_shift, have_windows;
 };
 
 enum { OPT_SERIES = 256, OPT_BEFORE_WINDOW, OPT_AFTER_WINDOW, OPT_CONFIDENCE,
        OPT_RESAMPLES, OPT_MIN_EFFECT, OPT_SEED, OPT_NO_HEADER, OPT_WINDOW_FILE,
-       OPT_SHIFT, OPT_COMBINE, OPT_RULE, OPT_HELP, OPT_VERSION };
+       OPT_SHIFT, OPT_COMBINE, OPT_RULE, OPT_STATS, OPT_ROW, OPT_HELP, OPT_VERSION };
 
 static const struct option longopts[] = {
 	{ "metric", required_argument, NULL, 'm' },
@@ -50,6 +50,8 @@ static const struct option longopts[] = {
 	{ "no-header", no_argument, NULL, OPT_NO_HEADER },
 	{ "combine", no_argument, NULL, OPT_COMBINE },
 	{ "rule", no_argument, NULL, OPT_RULE },
+	{ "stats", no_argument, NULL, OPT_STATS },
+	{ "row", required_argument, NULL, OPT_ROW },
 	{ "output", required_argument, NULL, 'o' },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -110,6 +112,8 @@ static void parse_opt(int ch, struct cfg *c)
 	case OPT_NO_HEADER: c->header = 0; break;
 	case OPT_COMBINE: c->combine = 1; break;
 	case OPT_RULE: c->rule = 1; break;
+	case OPT_STATS: c->stats = 1; break;
+	case OPT_ROW: c->row = optarg; break;
 	case 'o': c->output = optarg; break;
 	case OPT_HELP: tool_help(help_text);
 	case OPT_VERSION: tool_version();
@@ -136,6 +140,8 @@ static void parse_args(int argc, char **argv, struct cfg *c)
 		tool_usage("--combine needs 1 to %d verdict tables", AN_VERDICT_TABLES_MAX);
 	if (c->combine)
 		return;
+	if (c->row && (!c->stats || !strchr(c->row, '=') || c->row[0] == '='))
+		tool_usage("--row COLUMN=VALUE applies to --stats");
 	if (n != 2)
 		tool_usage("expected two inputs, BEFORE and AFTER; got %d", n);
 	if (strcmp(argv[optind], "-") == 0 && strcmp(argv[optind + 1], "-") == 0)
@@ -144,7 +150,9 @@ static void parse_args(int argc, char **argv, struct cfg *c)
 		tool_usage("--window-file and --before-window/--after-window exclude each other");
 	if (c->have_shift && !c->window_file)
 		tool_usage("--shift applies to --window-file");
-	if (!c->nm)
+	if (c->stats && (c->series || c->window_file || c->have_windows))
+		tool_usage("--stats compares one row of two tables: no --series or windows");
+	if (!c->nm && !c->stats)
 		parse_metric(default_metric, &c->metrics[c->nm++]);
 }
 
@@ -219,6 +227,41 @@ static void compare(char **inputs, struct cfg *c, FILE **out)
 		tool_die_err(&err);
 }
 
+/* The statistics row of two tables side by side (default: jtlslice
+ * --stats's TOTAL row, its main columns). */
+static void stats(char **inputs, struct cfg *c)
+{
+	static const char *const dflt[] = { "samples", "errors", "error_pct", "throughput",
+		"mean", "p50", "p90", "p95", "p99", "max" };
+	const char *cols[MAX_METRICS], *const *use = dflt;
+	char *row = strdup(c->row ? c->row : "label=TOTAL"), *eq;
+	size_t i, n = sizeof dflt / sizeof *dflt;
+	struct an_reader *b, *a;
+	struct an_err err;
+	FILE *out;
+
+	if (!row)
+		tool_die(EXIT_SYS, "out of memory");
+	eq = strchr(row, '=');
+	*eq = '\0';
+	for (i = 0; i < c->nm; i++)
+		cols[i] = c->metrics[i].column;
+	if (c->nm) {
+		use = cols;
+		n = c->nm;
+	}
+	if (an_reader_open(&b, inputs[0], &err) != AN_OK ||
+	    an_reader_open(&a, inputs[1], &err) != AN_OK)
+		tool_die_err(&err);
+	out = tool_out_open(c->output);
+	if (an_verdict_stats(out, b, a, row, eq + 1, use, n, &err) != AN_OK)
+		tool_die_err(&err);
+	tool_out_close(out);
+	an_reader_free(b);
+	an_reader_free(a);
+	free(row);
+}
+
 /* The combined table is made in memory: an error leaves no partial table. */
 static void combine(char **inputs, int n, const char *output)
 {
@@ -259,6 +302,8 @@ int main(int argc, char **argv)
 		if (an_verdict_write_rule(out, &c.opts, &err) != AN_OK)
 			tool_die_err(&err);
 		tool_out_close(out);
+	} else if (c.stats) {
+		stats(argv + optind, &c);
 	} else if (c.combine) {
 		combine(argv + optind, argc - optind, c.output);
 	} else {
