@@ -152,9 +152,11 @@ $(1)/out/diff/hot-vs-normal.cpu.pair: $(1)/out/hotpod.tsv $$(AN_hotpod)
 	@mkdir -p '$$(@D)'
 	$$(AN_hotpod) --compare '$(1)' -o '$$@'
 $(1)/out/diff/hot-vs-normal.cpu.folded: $(1)/out/diff/hot-vs-normal.cpu.pair $$(AN_CPU_$(1):%=$(1)/out/norm/%.collapsed) $$(AN_stackdiff)
-	f=$$$$(cat '$$<'); if [ -n "$$$$f" ]; then $$(AN_stackdiff) -o '$$@' $$$$f; else : > '$$@'; fi
+	set -- $$$$(cat '$$<'); if [ $$$$# = 2 ]; then $$(AN_stackdiff) -o '$$@' \
+		"$(1)/out/norm/$$$$1.cpu.collapsed" "$(1)/out/norm/$$$$2.cpu.collapsed"; else : > '$$@'; fi
 $(1)/out/diff/hot-vs-normal.cpu.tsv: $(1)/out/diff/hot-vs-normal.cpu.pair $$(AN_CPU_$(1):%=$(1)/out/norm/%.collapsed) $$(AN_stackdiff)
-	f=$$$$(cat '$$<'); if [ -n "$$$$f" ]; then $$(AN_stackdiff) --table -n $$(AN_TOPN) -o '$$@' $$$$f; else : > '$$@'; fi
+	set -- $$$$(cat '$$<'); if [ $$$$# = 2 ]; then $$(AN_stackdiff) --table -n $$(AN_TOPN) -o '$$@' \
+		"$(1)/out/norm/$$$$1.cpu.collapsed" "$(1)/out/norm/$$$$2.cpu.collapsed"; else : > '$$@'; fi
 $(1)/out/diff/%.svg: $(1)/out/diff/%.folded $$(AN_flamegraph)
 	@mkdir -p '$$(@D)'
 	$$(AN_flamegraph) --title 'Differential: $$*' --subtitle 'width: second profile; red: grew, blue: shrank' \
@@ -199,9 +201,11 @@ $(RUN)/out/diff/before-vs-after.cpu.pair: $(BASE)/out/hotpod.tsv $(RUN)/out/hotp
 	@mkdir -p '$(@D)'
 	$(AN_hotpod) --pair '$(BASE)' '$(RUN)' -o '$@'
 $(RUN)/out/diff/before-vs-after.cpu.folded: $(RUN)/out/diff/before-vs-after.cpu.pair $(AN_BA_INPUTS)
-	f=$$(cat '$<'); if [ -n "$$f" ]; then $(AN_stackdiff) -o '$@' $$f; else : > '$@'; fi
+	set -- $$(cat '$<'); if [ $$# = 2 ]; then $(AN_stackdiff) -o '$@' \
+		"$(BASE)/out/norm/$$1.cpu.collapsed" "$(RUN)/out/norm/$$2.cpu.collapsed"; else : > '$@'; fi
 $(RUN)/out/diff/before-vs-after.cpu.tsv: $(RUN)/out/diff/before-vs-after.cpu.pair $(AN_BA_INPUTS)
-	f=$$(cat '$<'); if [ -n "$$f" ]; then $(AN_stackdiff) --table -n $(AN_TOPN) -o '$@' $$f; else : > '$@'; fi
+	set -- $$(cat '$<'); if [ $$# = 2 ]; then $(AN_stackdiff) --table -n $(AN_TOPN) -o '$@' \
+		"$(BASE)/out/norm/$$1.cpu.collapsed" "$(RUN)/out/norm/$$2.cpu.collapsed"; else : > '$@'; fi
 
 # BASE's own report, when asked for (make demo does)
 $(BASE)/report.md: $(AN_OUTS_$(BASE)) pipelines/report.sh pipelines/md.awk

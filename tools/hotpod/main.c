@@ -146,7 +146,7 @@ static void read_pick(const char *run, char **top, char **normal)
 	free(path);
 }
 
-/* The normal pod's profile, then the hot (top) pod's: before, after;
+/* The normal pod, then the hot (top) pod: before, after in a comparison;
  * nothing (and a note) when one of them has no profile. */
 static void compare(const struct cfg *c, FILE *out)
 {
@@ -165,14 +165,14 @@ static void compare(const struct cfg *c, FILE *out)
 		free(normal);
 		return;
 	}
-	fprintf(out, "%s/out/norm/%s.%s.collapsed %s/out/norm/%s.%s.collapsed\n",
-		c->compare, normal, c->event, c->compare, top, c->event);
+	fprintf(out, "%s %s\n", normal, top);
 	free(top);
 	free(normal);
 }
 
 /* BASE's top pod, and the same pod in RUN, or RUN's top pod when RUN has
- * no profile of it (after a rollout that renamed the pods). */
+ * no profile of it (after a rollout that renamed the pods); nothing (and
+ * a note) when one of them has no profile. */
 static void pair(const struct cfg *c, const char *run, FILE *out)
 {
 	char *btop, *bnormal, *rtop, *rnormal, *p;
@@ -191,8 +191,7 @@ static void pair(const struct cfg *c, const char *run, FILE *out)
 	ok = ok && regular(p, 1);
 	free(p);
 	if (ok)
-		fprintf(out, "%s/out/norm/%s.%s.collapsed %s/out/norm/%s.%s.collapsed\n",
-			c->pair, btop, c->event, run, pod, c->event);
+		fprintf(out, "%s %s\n", btop, pod);
 	else
 		tool_warn("%s, %s: the top pods have no non-empty %s profiles: "
 			  "nothing to compare", c->pair, run, c->event);
