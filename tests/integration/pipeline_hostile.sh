@@ -48,6 +48,9 @@ done
 # BASE is checked as well, and a refused folder can still be cleaned
 refused semicolon-base "x;id>$mark.2;.cpu.collapsed" report RUN="$tmp/shell" BASE="$tmp/semi"
 mk clean-run RUN="$tmp/semi" >/dev/null 2>&1 || fail "clean-run of a refused folder"
+mk clean-run RUN="$tmp/shell" >/dev/null 2>&1 || fail "clean-run of a refused folder"
+[ ! -e "$top/$mark" ] && [ ! -e "$top/$mark.2" ] || fail "clean-run: the run folder ran a command"
+echo "ok: clean-run of refused folders runs nothing"
 
 # 3. a FIFO profile hung make report; a symbolic link out of the folder
 fresh fifo
