@@ -54,7 +54,9 @@ echo "## Summary"
 echo
 echo "| | |"
 echo "|---|---|"
-podlist=$(for p in $pods; do code "$p"; done | paste -sd, - | sed 's/,/, /g')
+# (split without the shell: a value like '*' is not a pattern here)
+podlist=$(printf '%s\n' "$pods" | awk '{ for (i = 1; i <= NF; i++) print $i }' |
+	while IFS= read -r p; do code "$p"; done | awk 'NR > 1 { printf ", " } { printf "%s", $0 }')
 echo "| Tested | $(code "${service:-?}") in namespace $(code "${namespace:-?}"), pods $podlist; load $(utc "$load_start") to $(utc "$load_end") ($((load_end - load_start)) s), $samples samples, $errors errors |"
 if [ "$wsrc" = "(load window)" ]; then
 	echo "| Spike window | none found above the baseline after the warm-up; the whole load window after it is used: $(utc "$ws") to $(utc "$we") |"

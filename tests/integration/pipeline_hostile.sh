@@ -90,6 +90,7 @@ hot=$tmp/esc/profiles/catalog-5d8b9c-g5h6i.cpu.collapsed
   cat "$hot"; } > "$hot.new" && mv "$hot.new" "$hot"
 sed -i 's/^service=.*/service=<script>alert(1)<\/script>/; s/^namespace=.*/namespace=[ns](javascript:alert(1))/' "$tmp/esc/run.env"
 echo 'tools=<img src=x onerror=alert(2)> `id` $(id)' >> "$tmp/esc/run.env"
+sed -i 's/^pods=\(.*\)/pods=\1 * <b>x<\/b>/' "$tmp/esc/run.env"
 mk report RUN="$tmp/esc" >"$tmp/esc.log" 2>&1 || { cat "$tmp/esc.log"; fail "escaping: make report"; }
 r=$tmp/esc/report.md
 if grep -n '<img\|<script\|[^\\]](javascript:' "$r"; then fail "escaping: raw HTML or a javascript: link in report.md"; fi
@@ -99,6 +100,7 @@ grep -qF '<code>org/example/Back\`tick\|pipe</code>' "$r" || fail "escaping: a b
 grep -qF 'Capture: &lt;img src=x onerror=alert(2)&gt; \`id\` $(id).' "$r" || fail "escaping: run.env's tools"
 grep -qF '# Investigation: &lt;script&gt;alert(1)&lt;/script&gt; in \[ns\](javascript:alert(1))' "$r" ||
 	fail "escaping: service and namespace in the title"
+grep -qF '`catalog-5d8b9c-g5h6i`, `*`, <code>&lt;b&gt;x&lt;/b&gt;</code>;' "$r" || fail "escaping: pods"
 [ ! -e "$top/$mark" ] || fail "escaping: a command ran"
 echo "ok: report.md escapes frames and run.env values"
 
