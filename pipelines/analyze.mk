@@ -172,10 +172,14 @@ $(1)/out/charts/%.svg: $(1)/out/prom/%.tsv $(1)/out/windows/spike.tsv $$(AN_tspl
 endef
 
 ifdef RUN
+# Only the analysis goals need the rules (capture makes a run folder that
+# does not exist yet; make clean-run cleans a refused folder too).
+AN_GOALS := $(filter analyze verify report $(RUN)/% $(if $(BASE),$(BASE)/%),$(MAKECMDGOALS))
+ifneq ($(AN_GOALS)$(filter clean-run,$(MAKECMDGOALS)),)
 $(call an_check_var,RUN)
 $(if $(BASE),$(call an_check_var,BASE))
-# make clean-run alone needs no rules: a refused folder can still be cleaned
-ifneq ($(or $(filter-out clean-run,$(MAKECMDGOALS)),$(if $(MAKECMDGOALS),,all)),)
+endif
+ifneq ($(AN_GOALS),)
 ifneq ($(shell pipelines/check-names.sh '$(RUN)' $(if $(BASE),'$(BASE)')),)
 $(error run folder refused: see the message above (pipelines/README.md, "Names and files"))
 endif
