@@ -306,8 +306,9 @@ static int parse_slow(struct an_jtl *j, uint64_t line, size_t *stop,
 		}
 		from = *stop;
 	}
+	/* a record of empty fields allocates no arena: no offset from NULL */
 	for (i = 0; i < j->nf; i++)
-		j->f[i].p = j->arena + j->aoff[i];
+		j->f[i].p = j->arena ? j->arena + j->aoff[i] : "";
 	return 0;
 }
 
