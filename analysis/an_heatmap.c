@@ -1,0 +1,624 @@
+#include "an_heatmap.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "an_num.h"
+#include "an_strmap.h"
+#include "an_text.h"
+#include "an_timespec.h"
+#include "an_tsv.h"
+#include "heatmap_css.h"
+#include "heatmap_html.h"
+#include "heatmap_js.h"
+
+#define ROOT UINT32_MAX
+
+/* One (second, bucket, stack) pair and its summed weight. */
+struct pair {
+	int64_t sec;
+	uint32_t row;
+	uint32_t node;
+	uint64_t w;
+};
+
+struct window {
+	int64_t start_ms, end_ms;
+	char *label;
+	size_t len;
+};
+
+struct an_heatmap {
+	unsigned rows, bucket_ms;
+	size_t max_nodes, max_pairs;
+	struct an_strmap *frames;
+	struct an_strmap *nodes;   /* key: parent node, frame (2 x uint32) */
+	struct pair *pairs;
+	size_t npairs, cap;
+	int64_t min_sec, max_sec;
+	uint64_t events, total;
+	struct window *wins;
+	size_t nwins;
+};
+
+struct an_heatmap *an_heatmap_new(unsigned rows, size_t max_nodes, size_t max_pairs)
+{
+	struct an_heatmap *h;
+
+	if (rows < 1 || rows > 1000 || 1000 % rows != 0)
+		return NULL;
+	h = calloc(1, sizeof *h);
+	if (!h)
+		return NULL;
+	h->rows = rows;
+	h->bucket_ms = 1000 / rows;
+	h->max_nodes = max_nodes ? max_nodes : AN_HEATMAP_NODES_DEFAULT;
+	h->max_pairs = max_pairs ? max_pairs : AN_HEATMAP_PAIRS_DEFAULT;
+	h->frames = an_strmap_new(0, 0);
+	h->nodes = an_strmap_new(0, 0);
+	h->min_sec = INT64_MAX;
+	h->max_sec = INT64_MIN;
+	if (!h->frames || !h->nodes) {
+		an_heatmap_free(h);
+		return NULL;
+	}
+	return h;
+}
+
+void an_heatmap_free(struct an_heatmap *h)
+{
+	size_t i;
+
+	if (!h)
+		return;
+	an_strmap_free(h->frames);
+	an_strmap_free(h->nodes);
+	free(h->pairs);
+	for (i = 0; i < h->nwins; i++)
+		free(h->wins[i].label);
+	free(h->wins);
+	free(h);
+}
+
+static int64_t intern_capped(struct an_strmap *m, size_t max, const char *what,
+			     const char *s, size_t len, struct an_err *err)
+{
+	int is_new;
+	int64_t id = an_strmap_intern(m, s, len, &is_new, err);
+
+	if (id >= 0 && is_new && (size_t)id >= max)
+		return an_err_set(err, AN_EDATA, "over %zu distinct %s (the cap)", max, what), -1;
+	return id;
+}
+
+/* The tree node of the stack's leaf, inserting the path as needed. */
+static int64_t stack_node(struct an_heatmap *h, const char *s, size_t len, struct an_err *err)
+{
+	uint32_t key[2] = { ROOT, 0 };
+	size_t i = 0;
+
+	if (len == 0)
+		return an_err_set(err, AN_EDATA, "empty stack"), -1;
+	while (i <= len) {
+		const char *semi = memchr(s + i, ';', len - i);
+		size_t end = semi ? (size_t)(semi - s) : len;
+		int64_t id;
+
+		if (end == i)
+			return an_err_set(err, AN_EDATA, "empty frame in the stack"), -1;
+		id = intern_capped(h->frames, h->max_nodes, "frame names", s + i, end - i, err);
+		if (id < 0)
+			return -1;
+		key[1] = (uint32_t)id;
+		id = intern_capped(h->nodes, h->max_nodes, "stack tree nodes", (const char *)key,
+				   sizeof key, err);
+		if (id < 0)
+			return -1;
+		key[0] = (uint32_t)id;
+		i = end + 1;
+	}
+	return key[0];
+}
+
+static int pair_cmp(const void *a, const void *b)
+{
+	const struct pair *x = a, *y = b;
+
+	if (x->sec != y->sec)
+		return x->sec < y->sec ? -1 : 1;
+	if (x->row != y->row)
+		return x->row < y->row ? -1 : 1;
+	return x->node < y->node ? -1 : x->node > y->node;
+}
+
+/* Sort the pairs and merge equal ones; weights cannot overflow (total is capped). */
+static void compact(struct an_heatmap *h)
+{
+	size_t i, n = 0;
+
+	if (h->npairs > 1)
+		qsort(h->pairs, h->npairs, sizeof *h->pairs, pair_cmp);
+	for (i = 0; i < h->npairs; i++) {
+		if (n > 0 && pair_cmp(&h->pairs[n - 1], &h->pairs[i]) == 0)
+			h->pairs[n - 1].w += h->pairs[i].w;
+		else
+			h->pairs[n++] = h->pairs[i];
+	}
+	h->npairs = n;
+}
+
+static int pairs_over(const struct an_heatmap *h, struct an_err *err)
+{
+	return an_err_set(err, AN_EDATA, "over %zu distinct (second, bucket, stack) cells "
+			  "(the cap): cut the input to a shorter time range", h->max_pairs);
+}
+
+/* Room for one more pair: grow up to twice the cap, then merge. */
+static int make_room(struct an_heatmap *h, struct an_err *err)
+{
+	size_t limit = h->max_pairs * 2, ncap;
+	struct pair *p;
+
+	if (h->npairs < h->cap)
+		return AN_OK;
+	if (h->cap >= limit) {
+		compact(h);
+		return h->npairs > h->max_pairs ? pairs_over(h, err) : AN_OK;
+	}
+	ncap = h->cap ? h->cap * 2 : 1024;
+	if (ncap > limit)
+		ncap = limit;
+	p = realloc(h->pairs, ncap * sizeof *p);
+	if (!p)
+		return an_err_sys(err, ENOMEM, "heatmap cells");
+	h->pairs = p;
+	h->cap = ncap;
+	return AN_OK;
+}
+
+static int check_span(struct an_heatmap *h, int64_t sec, struct an_err *err)
+{
+	int64_t lo = sec < h->min_sec ? sec : h->min_sec;
+	int64_t hi = sec > h->max_sec ? sec : h->max_sec;
+
+	if (hi - lo >= AN_HEATMAP_COLS_MAX)
+		return an_err_set(err, AN_EDATA, "times span %lld s (from %lld to %lld), over the "
+				  "cap of %d s (one column per second): cut the input to a "
+				  "shorter time range", (long long)(hi - lo + 1), (long long)lo,
+				  (long long)hi, AN_HEATMAP_COLS_MAX);
+	h->min_sec = lo;
+	h->max_sec = hi;
+	return AN_OK;
+}
+
+int an_heatmap_add(struct an_heatmap *h, int64_t t_ms, uint64_t weight,
+		   const char *stack, size_t len, struct an_err *err)
+{
+	int64_t node, sec = t_ms / 1000;
+	uint32_t row = (uint32_t)(t_ms % 1000) / h->bucket_ms;
+	struct pair *last;
+
+	if (t_ms < 0 || t_ms > AN_TIME_MAX_MS)
+		return an_err_set(err, AN_EDATA, "time out of range");
+	if (weight > AN_HEATMAP_WEIGHT_MAX - h->total)
+		return an_err_set(err, AN_EDATA, "total weight over %llu (2^53 - 1, the largest "
+				  "integer a browser counts exactly)",
+				  (unsigned long long)AN_HEATMAP_WEIGHT_MAX);
+	node = stack_node(h, stack, len, err);
+	if (node < 0)
+		return err ? (int)err->status : AN_EDATA;
+	if (check_span(h, sec, err) != AN_OK)
+		return AN_EDATA;
+	h->events++;
+	h->total += weight;
+	last = h->npairs ? &h->pairs[h->npairs - 1] : NULL;
+	if (last && last->sec == sec && last->row == row && last->node == (uint32_t)node) {
+		last->w += weight;
+		return AN_OK;
+	}
+	if (make_room(h, err) != AN_OK)
+		return AN_ESYS;
+	h->pairs[h->npairs++] = (struct pair){ sec, row, (uint32_t)node, weight };
+	return AN_OK;
+}
+
+/* Undo the samples format's escapes (\\ \t \r \n) in place; -1 on a bad one. */
+static long unescape_stack(char *s, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++) {
+		char c = s[i];
+
+		if (c == '\\') {
+			if (++i == len)
+				return -1;
+			switch (s[i]) {
+			case '\\': c = '\\'; break;
+			case 't': c = '\t'; break;
+			case 'r': c = '\r'; break;
+			case 'n': c = '\n'; break;
+			default: return -1;
+			}
+		}
+		s[n++] = c;
+	}
+	return (long)n;
+}
+
+static int field_time(struct an_tsv *t, int col, const char *what, int64_t *ms,
+		      struct an_err *err)
+{
+	double v;
+	size_t len;
+	char *f = an_tsv_field(t, (size_t)col, &len), q[80];
+
+	if (an_num_parse_double(f, len, &v) != 0 || !(v >= 0) ||
+	    v > (double)AN_TIME_MAX_MS / 1000.0)
+		return an_err_set(err, AN_EDATA, "%s:%llu: column '%s': '%s' is not a time in "
+				  "epoch seconds (0 to 253402300799.999)", an_tsv_name(t),
+				  (unsigned long long)an_tsv_lineno(t), what,
+				  an_err_quote(q, sizeof q, f, len));
+	*ms = llround(v * 1000.0);
+	return AN_OK;
+}
+
+static int field_weight(struct an_tsv *t, int col, uint64_t *w, struct an_err *err)
+{
+	size_t len;
+	char *f = an_tsv_field(t, (size_t)col, &len), q[80];
+	int rc = an_num_parse_u64(f, len, w);
+
+	if (rc == 0)
+		return AN_OK;
+	return an_err_set(err, AN_EDATA, "%s:%llu: column 'weight': '%s' %s", an_tsv_name(t),
+			  (unsigned long long)an_tsv_lineno(t), an_err_quote(q, sizeof q, f, len),
+			  rc == -2 ? "is over 64 bits" : "is not a non-negative integer");
+}
+
+static int read_row(struct an_heatmap *h, struct an_tsv *t, const int col[3],
+		    struct an_err *err)
+{
+	int64_t ms;
+	uint64_t w;
+	size_t len;
+	char *s, q[80];
+	long n;
+
+	if (field_time(t, col[0], "time", &ms, err) != AN_OK ||
+	    field_weight(t, col[1], &w, err) != AN_OK)
+		return AN_EDATA;
+	s = an_tsv_field(t, (size_t)col[2], &len);
+	an_err_quote(q, sizeof q, s, len);
+	n = unescape_stack(s, len);
+	if (n < 0)
+		return an_err_set(err, AN_EDATA, "%s:%llu: column 'stack': bad escape in '%s' "
+				  "(only \\\\ \\t \\r \\n)", an_tsv_name(t),
+				  (unsigned long long)an_tsv_lineno(t), q);
+	if (an_heatmap_add(h, ms, w, s, (size_t)n, err) != AN_OK) {
+		an_err_prefix(err, "%s:%llu", an_tsv_name(t), (unsigned long long)an_tsv_lineno(t));
+		return err ? (int)err->status : AN_EDATA;
+	}
+	return AN_OK;
+}
+
+int an_heatmap_read(struct an_heatmap *h, struct an_reader *r, struct an_err *err)
+{
+	static const char *const names[3] = { "time", "weight", "stack" };
+	struct an_tsv *t;
+	int col[3], i, rc;
+
+	if (an_tsv_open(&t, r, err) != AN_OK)
+		return err ? (int)err->status : AN_EDATA;
+	for (i = 0; i < 3; i++) {
+		col[i] = an_tsv_col_need(t, names[i], err);
+		if (col[i] < 0) {
+			an_tsv_free(t);
+			return AN_EDATA;
+		}
+	}
+	while ((rc = an_tsv_next(t, err)) == 1)
+		if (read_row(h, t, col, err) != AN_OK)
+			break;
+	an_tsv_free(t);
+	if (rc == 1 || rc < 0)
+		return err ? (int)err->status : AN_EDATA;
+	return AN_OK;
+}
+
+static int add_window(struct an_heatmap *h, struct an_tsv *t, const int col[3],
+		      struct an_err *err)
+{
+	struct window *w;
+	int64_t s, e;
+	size_t len;
+	char *label;
+
+	if (field_time(t, col[1], "start", &s, err) != AN_OK ||
+	    field_time(t, col[2], "end", &e, err) != AN_OK ||
+	    an_tsv_field_check_escapes(t, (size_t)col[0], err) != AN_OK)
+		return AN_EDATA;
+	if (e < s)
+		return an_err_set(err, AN_EDATA, "%s:%llu: the window ends before it starts",
+				  an_tsv_name(t), (unsigned long long)an_tsv_lineno(t));
+	if (h->nwins == AN_HEATMAP_WINDOWS_MAX)
+		return an_err_set(err, AN_EDATA, "%s:%llu: over %d windows (the cap)",
+				  an_tsv_name(t), (unsigned long long)an_tsv_lineno(t),
+				  AN_HEATMAP_WINDOWS_MAX);
+	w = realloc(h->wins, (h->nwins + 1) * sizeof *w);
+	if (!w)
+		return an_err_sys(err, ENOMEM, "windows");
+	h->wins = w;
+	label = an_tsv_field(t, (size_t)col[0], &len);
+	len = an_tsv_unescape(label, len);
+	if (len > AN_HEATMAP_LABEL_MAX)
+		len = AN_HEATMAP_LABEL_MAX;
+	w = &h->wins[h->nwins];
+	w->label = malloc(len + 1);
+	if (!w->label)
+		return an_err_sys(err, ENOMEM, "windows");
+	memcpy(w->label, label, len);
+	w->len = len;
+	w->start_ms = s;
+	w->end_ms = e;
+	h->nwins++;
+	return AN_OK;
+}
+
+int an_heatmap_read_windows(struct an_heatmap *h, struct an_reader *r, struct an_err *err)
+{
+	static const char *const names[3] = { "series", "start", "end" };
+	struct an_tsv *t;
+	int col[3], i, rc;
+
+	if (an_tsv_open(&t, r, err) != AN_OK)
+		return err ? (int)err->status : AN_EDATA;
+	for (i = 0; i < 3; i++) {
+		col[i] = an_tsv_col_need(t, names[i], err);
+		if (col[i] < 0) {
+			an_tsv_free(t);
+			return AN_EDATA;
+		}
+	}
+	while ((rc = an_tsv_next(t, err)) == 1)
+		if (add_window(h, t, col, err) != AN_OK)
+			break;
+	an_tsv_free(t);
+	if (rc == 1 || rc < 0)
+		return err ? (int)err->status : AN_EDATA;
+	return AN_OK;
+}
+
+int64_t an_heatmap_first_second(const struct an_heatmap *h)
+{
+	return h->events ? h->min_sec : 0;
+}
+
+uint32_t an_heatmap_ncols(const struct an_heatmap *h)
+{
+	return h->events ? (uint32_t)(h->max_sec - h->min_sec + 1) : 0;
+}
+
+uint64_t an_heatmap_events(const struct an_heatmap *h)
+{
+	return h->events;
+}
+
+uint64_t an_heatmap_total(const struct an_heatmap *h)
+{
+	return h->total;
+}
+
+size_t an_heatmap_nframes(const struct an_heatmap *h)
+{
+	return an_strmap_count(h->frames);
+}
+
+size_t an_heatmap_nnodes(const struct an_heatmap *h)
+{
+	return an_strmap_count(h->nodes);
+}
+
+int an_heatmap_finish(struct an_heatmap *h, struct an_err *err)
+{
+	compact(h);
+	return h->npairs > h->max_pairs ? pairs_over(h, err) : AN_OK;
+}
+
+uint64_t an_heatmap_cell(const struct an_heatmap *h, uint32_t col, uint32_t row)
+{
+	int64_t sec = h->min_sec + col;
+	size_t lo = 0, hi = h->npairs;
+	uint64_t sum = 0;
+
+	if (!h->events || col >= an_heatmap_ncols(h) || row >= h->rows)
+		return 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct pair *p = &h->pairs[mid];
+
+		if (p->sec < sec || (p->sec == sec && p->row < row))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < h->npairs && h->pairs[lo].sec == sec && h->pairs[lo].row == row; lo++)
+		sum += h->pairs[lo].w;
+	return sum;
+}
+
+void an_heatmap_json_string(FILE *out, const char *s, size_t len)
+{
+	size_t i = 0, ok = an_utf8_valid_prefix(s, len);
+
+	fputc('"', out);
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (i >= ok) {
+			fputs("\\ufffd", out);
+			i++;
+			ok = i + an_utf8_valid_prefix(s + i, len - i);
+		} else if (c == '"' || c == '\\') {
+			fputc('\\', out);
+			fputc(c, out);
+			i++;
+		} else if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == 0x7f) {
+			fprintf(out, "\\u%04x", c);
+			i++;
+		} else if (c == 0xe2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
+			   ((unsigned char)s[i + 2] & 0xfe) == 0xa8) {
+			/* U+2028 and U+2029 end a line in older JavaScript */
+			fprintf(out, "\\u%s", (unsigned char)s[i + 2] == 0xa8 ? "2028" : "2029");
+			i += 3;
+		} else {
+			fputc(c, out);
+			i++;
+		}
+	}
+	fputc('"', out);
+}
+
+static void write_frames(FILE *out, const struct an_heatmap *h)
+{
+	size_t i, n = an_strmap_count(h->frames), len;
+
+	fputs("\"frames\":[", out);
+	for (i = 0; i < n; i++) {
+		const char *s = an_strmap_key(h->frames, i, &len);
+
+		fputs(i ? ",\n" : "\n", out);
+		an_heatmap_json_string(out, s, len);
+	}
+	fputs("],\n", out);
+}
+
+static void write_nodes(FILE *out, const struct an_heatmap *h)
+{
+	size_t i, n = an_strmap_count(h->nodes), len;
+	uint32_t key[2];
+
+	fputs("\"nodes\":[", out);
+	for (i = 0; i < n; i++) {
+		memcpy(key, an_strmap_key(h->nodes, i, &len), sizeof key);
+		if (key[0] == ROOT)
+			fprintf(out, "%s-1,%u", i ? "," : "", key[1]);
+		else
+			fprintf(out, "%s%u,%u", i ? "," : "", key[0], key[1]);
+		if (i % 16 == 15)
+			fputc('\n', out);
+	}
+	fputs("],\n", out);
+}
+
+/* Per non-empty cell: its index (column * rows + row), pair count, pairs. */
+static void write_cells(FILE *out, const struct an_heatmap *h)
+{
+	size_t i = 0, j;
+	char b[AN_NUM_BUF];
+
+	fputs("\"cells\":[", out);
+	while (i < h->npairs) {
+		const struct pair *p = &h->pairs[i];
+		uint64_t cell = (uint64_t)(p->sec - h->min_sec) * h->rows + p->row;
+
+		for (j = i; j < h->npairs && h->pairs[j].sec == p->sec && h->pairs[j].row == p->row;)
+			j++;
+		fprintf(out, "%s\n%s,%zu", i ? "," : "", an_num_fmt_u64(b, cell), j - i);
+		for (; i < j; i++)
+			fprintf(out, ",%u,%s", h->pairs[i].node, an_num_fmt_u64(b, h->pairs[i].w));
+	}
+	fputs("],\n", out);
+}
+
+static void write_windows(FILE *out, const struct an_heatmap *h)
+{
+	char a[32], b[32];
+	size_t i;
+
+	fputs("\"windows\":[", out);
+	for (i = 0; i < h->nwins; i++) {
+		fputs(i ? ",\n[" : "\n[", out);
+		an_heatmap_json_string(out, h->wins[i].label, h->wins[i].len);
+		fprintf(out, ",%s,%s]", an_time_fmt(a, h->wins[i].start_ms),
+			an_time_fmt(b, h->wins[i].end_ms));
+	}
+	fputs("]\n", out);
+}
+
+static void write_data(FILE *out, const struct an_heatmap *h, const char *title,
+		       const char *countname)
+{
+	char a[AN_NUM_BUF], b[AN_NUM_BUF];
+
+	fputs("<script type=\"application/json\" id=\"hm-data\">{\"version\":1,\"title\":", out);
+	an_heatmap_json_string(out, title, strlen(title));
+	fputs(",\"countname\":", out);
+	an_heatmap_json_string(out, countname, strlen(countname));
+	fprintf(out, ",\n\"start\":%lld,\"cols\":%u,\"rows\":%u,\"bucketMs\":%u,",
+		(long long)an_heatmap_first_second(h), an_heatmap_ncols(h), h->rows,
+		h->bucket_ms);
+	fprintf(out, "\"events\":%s,\"total\":%s,\n", an_num_fmt_u64(a, h->events),
+		an_num_fmt_u64(b, h->total));
+	write_frames(out, h);
+	write_nodes(out, h);
+	write_cells(out, h);
+	write_windows(out, h);
+	fputs("}</script>\n", out);
+}
+
+static void escape_html(FILE *out, const char *s)
+{
+	size_t len = strlen(s), i = 0, ok = an_utf8_valid_prefix(s, len);
+
+	for (; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (i >= ok) {
+			fputs("\xef\xbf\xbd", out);
+			ok = i + 1 + an_utf8_valid_prefix(s + i + 1, len - i - 1);
+		} else if (c == '<') {
+			fputs("&lt;", out);
+		} else if (c == '>') {
+			fputs("&gt;", out);
+		} else if (c == '&') {
+			fputs("&amp;", out);
+		} else if (c == '"') {
+			fputs("&quot;", out);
+		} else if (c == '\'') {
+			fputs("&#39;", out);
+		} else if (c < 0x20 || c == 0x7f) {
+			fputc(' ', out);
+		} else {
+			fputc(c, out);
+		}
+	}
+}
+
+int an_heatmap_write_html(FILE *out, const struct an_heatmap *h, const char *title,
+			  const char *countname, struct an_err *err)
+{
+	if (!title)
+		title = "Heatmap";
+	if (!countname)
+		countname = "samples";
+	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+	      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+	      "script-src 'unsafe-inline'; style-src 'unsafe-inline'\">\n<title>", out);
+	escape_html(out, title);
+	fputs("</title>\n<style>\n", out);
+	fputs(heatmap_css, out);
+	fputs("</style></head>\n<body>\n<h1 id=\"hm-title\">", out);
+	escape_html(out, title);
+	fputs("</h1>\n", out);
+	fputs(heatmap_html, out);
+	write_data(out, h, title, countname);
+	fputs("<script>\n", out);
+	fputs(heatmap_js, out);
+	fputs("</script>\n</body></html>\n", out);
+	if (ferror(out))
+		return an_err_sys(err, errno ? errno : EIO, "write error");
+	return AN_OK;
+}
