@@ -41,6 +41,10 @@ struct an_heatmap {
 	uint64_t events, total;
 	struct window *wins;
 	size_t nwins;
+	/* set by an_heatmap_finish: the written order, independent of row order */
+	uint32_t *frame_order;   /* old frame id of each written frame */
+	uint32_t *node_parent;   /* written node: written parent (ROOT) ... */
+	uint32_t *node_frame;    /* ... and written frame id */
 };
 
 struct an_heatmap *an_heatmap_new(unsigned rows, size_t max_nodes, size_t max_pairs)
@@ -79,6 +83,9 @@ void an_heatmap_free(struct an_heatmap *h)
 	for (i = 0; i < h->nwins; i++)
 		free(h->wins[i].label);
 	free(h->wins);
+	free(h->frame_order);
+	free(h->node_parent);
+	free(h->node_frame);
 	free(h);
 }
 
@@ -421,8 +428,110 @@ size_t an_heatmap_nnodes(const struct an_heatmap *h)
 	return an_strmap_count(h->nodes);
 }
 
+/* qsort context: the maps are not reentrant-safe to pass otherwise. */
+static const struct an_strmap *sort_frames;
+static const uint32_t *sort_key;
+
+static int frame_cmp(const void *a, const void *b)
+{
+	size_t la, lb;
+	const char *x = an_strmap_key(sort_frames, *(const uint32_t *)a, &la);
+	const char *y = an_strmap_key(sort_frames, *(const uint32_t *)b, &lb);
+	int c = memcmp(x, y, la < lb ? la : lb);
+
+	return c ? c : la < lb ? -1 : la > lb;
+}
+
+/* Nodes of one depth by (written parent, frame rank): keys in sort_key pairs. */
+static int node_cmp(const void *a, const void *b)
+{
+	const uint32_t *x = &sort_key[2 * *(const uint32_t *)a];
+	const uint32_t *y = &sort_key[2 * *(const uint32_t *)b];
+
+	if (x[0] != y[0])
+		return x[0] < y[0] ? -1 : 1;
+	return x[1] < y[1] ? -1 : x[1] > y[1];
+}
+
+/*
+ * Written order: frames by name (bytes), nodes breadth first with siblings
+ * by frame name, so the page does not depend on the order of the rows.
+ * Parents keep smaller ids than their children.
+ */
+static int order_output(struct an_heatmap *h, struct an_err *err)
+{
+	size_t nf = an_strmap_count(h->frames), nn = an_strmap_count(h->nodes), i, d, done;
+	uint32_t *rank = malloc((nf + 1) * sizeof *rank), *depth = malloc((nn + 1) * sizeof *depth);
+	uint32_t *key = malloc((2 * nn + 1) * sizeof *key), *order = malloc((nn + 1) * sizeof *order);
+	uint32_t *newid = malloc((nn + 1) * sizeof *newid), max_depth = 0, k[2];
+	int rc = AN_OK;
+
+	h->frame_order = malloc((nf + 1) * sizeof *h->frame_order);
+	h->node_parent = malloc((nn + 1) * sizeof *h->node_parent);
+	h->node_frame = malloc((nn + 1) * sizeof *h->node_frame);
+	if (!rank || !depth || !key || !order || !newid || !h->frame_order || !h->node_parent ||
+	    !h->node_frame) {
+		rc = an_err_sys(err, ENOMEM, "heatmap");
+		goto out;
+	}
+	for (i = 0; i < nf; i++)
+		h->frame_order[i] = (uint32_t)i;
+	sort_frames = h->frames;
+	qsort(h->frame_order, nf, sizeof *h->frame_order, frame_cmp);
+	for (i = 0; i < nf; i++)
+		rank[h->frame_order[i]] = (uint32_t)i;
+	for (i = 0; i < nn; i++) {
+		memcpy(k, an_strmap_key(h->nodes, i, &d), sizeof k);
+		depth[i] = k[0] == ROOT ? 0 : depth[k[0]] + 1;
+		if (depth[i] > max_depth)
+			max_depth = depth[i];
+	}
+	/* counting sort by depth, then each depth by (parent, frame) */
+	for (i = 0; i <= max_depth; i++)
+		newid[i] = 0;
+	for (i = 0; i < nn; i++)
+		newid[depth[i]]++;
+	for (d = 0, done = 0; d <= max_depth; d++) {
+		size_t c = newid[d];
+
+		newid[d] = (uint32_t)done;
+		done += c;
+	}
+	for (i = 0; i < nn; i++)
+		order[newid[depth[i]]++] = (uint32_t)i;
+	sort_key = key;
+	for (done = 0; done < nn;) {
+		size_t start = done, len;
+
+		for (d = depth[order[start]]; done < nn && depth[order[done]] == d; done++) {
+			memcpy(k, an_strmap_key(h->nodes, order[done], &len), sizeof k);
+			key[2 * order[done]] = k[0] == ROOT ? 0 : newid[k[0]] + 1;
+			key[2 * order[done] + 1] = rank[k[1]];
+		}
+		qsort(order + start, done - start, sizeof *order, node_cmp);
+		for (i = start; i < done; i++) {
+			newid[order[i]] = (uint32_t)i;
+			h->node_parent[i] = key[2 * order[i]] ? key[2 * order[i]] - 1 : ROOT;
+			h->node_frame[i] = key[2 * order[i] + 1];
+		}
+	}
+	for (i = 0; i < h->npairs; i++)
+		h->pairs[i].node = newid[h->pairs[i].node];
+out:
+	free(rank);
+	free(depth);
+	free(key);
+	free(order);
+	free(newid);
+	return rc;
+}
+
 int an_heatmap_finish(struct an_heatmap *h, struct an_err *err)
 {
+	int rc = order_output(h, err);
+
+	if (rc != AN_OK)
+		return rc;
 	compact(h);
 	return h->npairs > h->max_pairs ? pairs_over(h, err) : AN_OK;
 }
@@ -487,7 +596,7 @@ static void write_frames(FILE *out, const struct an_heatmap *h)
 
 	fputs("\"frames\":[", out);
 	for (i = 0; i < n; i++) {
-		const char *s = an_strmap_key(h->frames, i, &len);
+		const char *s = an_strmap_key(h->frames, h->frame_order[i], &len);
 
 		fputs(i ? ",\n" : "\n", out);
 		an_heatmap_json_string(out, s, len);
@@ -497,16 +606,14 @@ static void write_frames(FILE *out, const struct an_heatmap *h)
 
 static void write_nodes(FILE *out, const struct an_heatmap *h)
 {
-	size_t i, n = an_strmap_count(h->nodes), len;
-	uint32_t key[2];
+	size_t i, n = an_strmap_count(h->nodes);
 
 	fputs("\"nodes\":[", out);
 	for (i = 0; i < n; i++) {
-		memcpy(key, an_strmap_key(h->nodes, i, &len), sizeof key);
-		if (key[0] == ROOT)
-			fprintf(out, "%s-1,%u", i ? "," : "", key[1]);
+		if (h->node_parent[i] == ROOT)
+			fprintf(out, "%s-1,%u", i ? "," : "", h->node_frame[i]);
 		else
-			fprintf(out, "%s%u,%u", i ? "," : "", key[0], key[1]);
+			fprintf(out, "%s%u,%u", i ? "," : "", h->node_parent[i], h->node_frame[i]);
 		if (i % 16 == 15)
 			fputc('\n', out);
 	}

@@ -90,8 +90,10 @@ uint64_t an_heatmap_events(const struct an_heatmap *h);
 uint64_t an_heatmap_total(const struct an_heatmap *h);
 
 /*
- * Sum the stored pairs into cells; call after the last add and before the
- * queries below or the write.  Returns AN_OK, or AN_EDATA when the
+ * Sum the stored pairs into cells and fix the written order (frames by
+ * name, stack-tree nodes breadth first with siblings by frame name, so the
+ * page does not depend on the order of the rows); call once, after the
+ * last add and before the queries below or the write.  Returns AN_OK, or AN_EDATA when the
  * distinct (cell, stack) pairs are more than `max_pairs`.
  */
 int an_heatmap_finish(struct an_heatmap *h, struct an_err *err);
