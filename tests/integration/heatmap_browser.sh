@@ -20,12 +20,11 @@ if ! command -v jfr >/dev/null 2>&1 || ! command -v python3 >/dev/null 2>&1; the
 	echo "skip: the JDK's jfr tool and python3 are needed"
 	exit 77
 fi
-samples=${SAMPLES:-$TOP/../shared/samples}
-run=$samples/catalog-jfr/before
+run=testdata/catalog-jfr/before
 rec=$run/profiles/catalog-5d8b9c-g5h6i.jfr
 if [ ! -r "$rec" ]; then
-	echo "skip: no recording at $rec (set SAMPLES to the samples folder)"
-	exit 77
+	echo "not ok: no recording at $rec"
+	exit 1
 fi
 art=build/integration/heatmap
 mkdir -p "$art"
