@@ -1,7 +1,7 @@
+/* an_heatmap.c - the heatmap: events into (second, bucket, stack) cells, the written order, the page. */
 #include "an_heatmap.h"
 
 #include <errno.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,7 +9,6 @@
 #include "an_strmap.h"
 #include "an_text.h"
 #include "an_timespec.h"
-#include "an_tsv.h"
 #include "heatmap_css.h"
 #include "heatmap_html.h"
 #include "heatmap_js.h"
@@ -60,8 +59,8 @@ struct an_heatmap *an_heatmap_new(unsigned rows, size_t max_nodes, size_t max_pa
 	h->bucket_ms = 1000 / rows;
 	h->max_nodes = max_nodes ? max_nodes : AN_HEATMAP_NODES_DEFAULT;
 	h->max_pairs = max_pairs ? max_pairs : AN_HEATMAP_PAIRS_DEFAULT;
-	h->frames = an_strmap_new(0, 0);
-	h->nodes = an_strmap_new(0, 0);
+	h->frames = an_strmap_new(0, AN_HEATMAP_NAMES_BYTES);
+	h->nodes = an_strmap_new(0, AN_HEATMAP_NODES_BYTES);
 	h->min_sec = INT64_MAX;
 	h->max_sec = INT64_MIN;
 	if (!h->frames || !h->nodes) {
@@ -231,135 +230,20 @@ int an_heatmap_add(struct an_heatmap *h, int64_t t_ms, uint64_t weight,
 	return AN_OK;
 }
 
-/* Undo the samples format's escapes (\\ \t \r \n) in place; -1 on a bad one. */
-static long unescape_stack(char *s, size_t len)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < len; i++) {
-		char c = s[i];
-
-		if (c == '\\') {
-			if (++i == len)
-				return -1;
-			switch (s[i]) {
-			case '\\': c = '\\'; break;
-			case 't': c = '\t'; break;
-			case 'r': c = '\r'; break;
-			case 'n': c = '\n'; break;
-			default: return -1;
-			}
-		}
-		s[n++] = c;
-	}
-	return (long)n;
-}
-
-static int field_time(struct an_tsv *t, int col, const char *what, int64_t *ms,
-		      struct an_err *err)
-{
-	double v;
-	size_t len;
-	char *f = an_tsv_field(t, (size_t)col, &len), q[80];
-
-	if (an_num_parse_double(f, len, &v) != 0 || !(v >= 0) ||
-	    v > (double)AN_TIME_MAX_MS / 1000.0)
-		return an_err_set(err, AN_EDATA, "%s:%llu: column '%s': '%s' is not a time in "
-				  "epoch seconds (0 to 253402300799.999)", an_tsv_name(t),
-				  (unsigned long long)an_tsv_lineno(t), what,
-				  an_err_quote(q, sizeof q, f, len));
-	*ms = llround(v * 1000.0);
-	return AN_OK;
-}
-
-static int field_weight(struct an_tsv *t, int col, uint64_t *w, struct an_err *err)
-{
-	size_t len;
-	char *f = an_tsv_field(t, (size_t)col, &len), q[80];
-	int rc = an_num_parse_u64(f, len, w);
-
-	if (rc == 0)
-		return AN_OK;
-	return an_err_set(err, AN_EDATA, "%s:%llu: column 'weight': '%s' %s", an_tsv_name(t),
-			  (unsigned long long)an_tsv_lineno(t), an_err_quote(q, sizeof q, f, len),
-			  rc == -2 ? "is over 64 bits" : "is not a non-negative integer");
-}
-
-static int read_row(struct an_heatmap *h, struct an_tsv *t, const int col[3],
-		    struct an_err *err)
-{
-	int64_t ms;
-	uint64_t w;
-	size_t len;
-	char *s, q[80];
-	long n;
-
-	if (field_time(t, col[0], "time", &ms, err) != AN_OK ||
-	    field_weight(t, col[1], &w, err) != AN_OK)
-		return AN_EDATA;
-	s = an_tsv_field(t, (size_t)col[2], &len);
-	an_err_quote(q, sizeof q, s, len);
-	n = unescape_stack(s, len);
-	if (n < 0)
-		return an_err_set(err, AN_EDATA, "%s:%llu: column 'stack': bad escape in '%s' "
-				  "(only \\\\ \\t \\r \\n)", an_tsv_name(t),
-				  (unsigned long long)an_tsv_lineno(t), q);
-	if (an_heatmap_add(h, ms, w, s, (size_t)n, err) != AN_OK) {
-		an_err_prefix(err, "%s:%llu", an_tsv_name(t), (unsigned long long)an_tsv_lineno(t));
-		return err ? (int)err->status : AN_EDATA;
-	}
-	return AN_OK;
-}
-
-int an_heatmap_read(struct an_heatmap *h, struct an_reader *r, struct an_err *err)
-{
-	static const char *const names[3] = { "time", "weight", "stack" };
-	struct an_tsv *t;
-	int col[3], i, rc;
-
-	if (an_tsv_open(&t, r, err) != AN_OK)
-		return err ? (int)err->status : AN_EDATA;
-	for (i = 0; i < 3; i++) {
-		col[i] = an_tsv_col_need(t, names[i], err);
-		if (col[i] < 0) {
-			an_tsv_free(t);
-			return AN_EDATA;
-		}
-	}
-	while ((rc = an_tsv_next(t, err)) == 1)
-		if (read_row(h, t, col, err) != AN_OK)
-			break;
-	an_tsv_free(t);
-	if (rc == 1 || rc < 0)
-		return err ? (int)err->status : AN_EDATA;
-	return AN_OK;
-}
-
-static int add_window(struct an_heatmap *h, struct an_tsv *t, const int col[3],
-		      struct an_err *err)
+int an_heatmap_add_window(struct an_heatmap *h, int64_t start_ms, int64_t end_ms,
+			  const char *label, size_t len, struct an_err *err)
 {
 	struct window *w;
-	int64_t s, e;
-	size_t len;
-	char *label;
 
-	if (field_time(t, col[1], "start", &s, err) != AN_OK ||
-	    field_time(t, col[2], "end", &e, err) != AN_OK ||
-	    an_tsv_field_check_escapes(t, (size_t)col[0], err) != AN_OK)
-		return AN_EDATA;
-	if (e < s)
-		return an_err_set(err, AN_EDATA, "%s:%llu: the window ends before it starts",
-				  an_tsv_name(t), (unsigned long long)an_tsv_lineno(t));
+	if (end_ms < start_ms)
+		return an_err_set(err, AN_EDATA, "the window ends before it starts");
 	if (h->nwins == AN_HEATMAP_WINDOWS_MAX)
-		return an_err_set(err, AN_EDATA, "%s:%llu: over %d windows (the cap)",
-				  an_tsv_name(t), (unsigned long long)an_tsv_lineno(t),
+		return an_err_set(err, AN_EDATA, "over %d windows (the cap)",
 				  AN_HEATMAP_WINDOWS_MAX);
 	w = realloc(h->wins, (h->nwins + 1) * sizeof *w);
 	if (!w)
 		return an_err_sys(err, ENOMEM, "windows");
 	h->wins = w;
-	label = an_tsv_field(t, (size_t)col[0], &len);
-	len = an_tsv_unescape(label, len);
 	if (len > AN_HEATMAP_LABEL_MAX)
 		len = AN_HEATMAP_LABEL_MAX;
 	w = &h->wins[h->nwins];
@@ -368,33 +252,9 @@ static int add_window(struct an_heatmap *h, struct an_tsv *t, const int col[3],
 		return an_err_sys(err, ENOMEM, "windows");
 	memcpy(w->label, label, len);
 	w->len = len;
-	w->start_ms = s;
-	w->end_ms = e;
+	w->start_ms = start_ms;
+	w->end_ms = end_ms;
 	h->nwins++;
-	return AN_OK;
-}
-
-int an_heatmap_read_windows(struct an_heatmap *h, struct an_reader *r, struct an_err *err)
-{
-	static const char *const names[3] = { "series", "start", "end" };
-	struct an_tsv *t;
-	int col[3], i, rc;
-
-	if (an_tsv_open(&t, r, err) != AN_OK)
-		return err ? (int)err->status : AN_EDATA;
-	for (i = 0; i < 3; i++) {
-		col[i] = an_tsv_col_need(t, names[i], err);
-		if (col[i] < 0) {
-			an_tsv_free(t);
-			return AN_EDATA;
-		}
-	}
-	while ((rc = an_tsv_next(t, err)) == 1)
-		if (add_window(h, t, col, err) != AN_OK)
-			break;
-	an_tsv_free(t);
-	if (rc == 1 || rc < 0)
-		return err ? (int)err->status : AN_EDATA;
 	return AN_OK;
 }
 
@@ -428,25 +288,24 @@ size_t an_heatmap_nnodes(const struct an_heatmap *h)
 	return an_strmap_count(h->nodes);
 }
 
-/* qsort context: the maps are not reentrant-safe to pass otherwise. */
-static const struct an_strmap *sort_frames;
-static const uint32_t *sort_key;
-
-static int frame_cmp(const void *a, const void *b)
+/* Frame ids by name (bytes); the map is qsort_r's context. */
+static int frame_cmp(const void *a, const void *b, void *ctx)
 {
+	const struct an_strmap *m = ctx;
 	size_t la, lb;
-	const char *x = an_strmap_key(sort_frames, *(const uint32_t *)a, &la);
-	const char *y = an_strmap_key(sort_frames, *(const uint32_t *)b, &lb);
+	const char *x = an_strmap_key(m, *(const uint32_t *)a, &la);
+	const char *y = an_strmap_key(m, *(const uint32_t *)b, &lb);
 	int c = memcmp(x, y, la < lb ? la : lb);
 
 	return c ? c : la < lb ? -1 : la > lb;
 }
 
-/* Nodes of one depth by (written parent, frame rank): keys in sort_key pairs. */
-static int node_cmp(const void *a, const void *b)
+/* Nodes of one depth by (written parent, frame rank), the key pairs in ctx. */
+static int node_cmp(const void *a, const void *b, void *ctx)
 {
-	const uint32_t *x = &sort_key[2 * *(const uint32_t *)a];
-	const uint32_t *y = &sort_key[2 * *(const uint32_t *)b];
+	const uint32_t *key = ctx;
+	const uint32_t *x = &key[2 * *(const uint32_t *)a];
+	const uint32_t *y = &key[2 * *(const uint32_t *)b];
 
 	if (x[0] != y[0])
 		return x[0] < y[0] ? -1 : 1;
@@ -476,8 +335,7 @@ static int order_output(struct an_heatmap *h, struct an_err *err)
 	}
 	for (i = 0; i < nf; i++)
 		h->frame_order[i] = (uint32_t)i;
-	sort_frames = h->frames;
-	qsort(h->frame_order, nf, sizeof *h->frame_order, frame_cmp);
+	qsort_r(h->frame_order, nf, sizeof *h->frame_order, frame_cmp, h->frames);
 	for (i = 0; i < nf; i++)
 		rank[h->frame_order[i]] = (uint32_t)i;
 	for (i = 0; i < nn; i++) {
@@ -499,7 +357,6 @@ static int order_output(struct an_heatmap *h, struct an_err *err)
 	}
 	for (i = 0; i < nn; i++)
 		order[newid[depth[i]]++] = (uint32_t)i;
-	sort_key = key;
 	for (done = 0; done < nn;) {
 		size_t start = done, len;
 
@@ -508,7 +365,7 @@ static int order_output(struct an_heatmap *h, struct an_err *err)
 			key[2 * order[done]] = k[0] == ROOT ? 0 : newid[k[0]] + 1;
 			key[2 * order[done] + 1] = rank[k[1]];
 		}
-		qsort(order + start, done - start, sizeof *order, node_cmp);
+		qsort_r(order + start, done - start, sizeof *order, node_cmp, key);
 		for (i = start; i < done; i++) {
 			newid[order[i]] = (uint32_t)i;
 			h->node_parent[i] = key[2 * order[i]] ? key[2 * order[i]] - 1 : ROOT;

@@ -16,8 +16,9 @@
  * frame) and, per non-empty cell, the weight of each stack, so the browser
  * can draw the flame graph of any selected range of cells.
  *
- * Memory is bounded: distinct frames and tree nodes by `max_nodes`, the
- * (cell, stack) pairs by `max_pairs`, the time span by AN_HEATMAP_COLS_MAX
+ * Memory is bounded: distinct frames and tree nodes by `max_nodes`, their
+ * bytes by AN_HEATMAP_NAMES_BYTES and AN_HEATMAP_NODES_BYTES, the (cell,
+ * stack) pairs by `max_pairs` (24 bytes each, twice that while reading), the time span by AN_HEATMAP_COLS_MAX
  * seconds, the windows by AN_HEATMAP_WINDOWS_MAX.  Weights are summed in
  * 64 bits and every total must stay at most AN_HEATMAP_WEIGHT_MAX, the
  * largest integer a browser counts exactly.
@@ -41,7 +42,10 @@
 #define AN_HEATMAP_LABEL_MAX 1024
 /* Defaults of the caps of an_heatmap_new. */
 #define AN_HEATMAP_NODES_DEFAULT ((size_t)4 << 20)
-#define AN_HEATMAP_PAIRS_DEFAULT ((size_t)8 << 20)
+#define AN_HEATMAP_PAIRS_DEFAULT ((size_t)2 << 20)
+/* Memory caps of the frame names and of the stack-tree index. */
+#define AN_HEATMAP_NAMES_BYTES ((size_t)1 << 30)
+#define AN_HEATMAP_NODES_BYTES ((size_t)512 << 20)
 
 struct an_heatmap;
 
@@ -80,6 +84,15 @@ int an_heatmap_read(struct an_heatmap *h, struct an_reader *r, struct an_err *er
  * AN_HEATMAP_WINDOWS_MAX windows is an error.
  */
 int an_heatmap_read_windows(struct an_heatmap *h, struct an_reader *r, struct an_err *err);
+
+/*
+ * Add one window to mark: start and end in epoch milliseconds, its label
+ * (display text, cut to AN_HEATMAP_LABEL_MAX bytes).  Returns AN_OK, or
+ * AN_EDATA when it ends before it starts or over AN_HEATMAP_WINDOWS_MAX
+ * windows; AN_ESYS out of memory.
+ */
+int an_heatmap_add_window(struct an_heatmap *h, int64_t start_ms, int64_t end_ms,
+			  const char *label, size_t len, struct an_err *err);
 
 /* First second (epoch) and number of columns; 0 columns when empty. */
 int64_t an_heatmap_first_second(const struct an_heatmap *h);
