@@ -1,4 +1,4 @@
-/* an_heatmap.c - the heatmap: events into (second, bucket, stack) cells, the written order, the page. */
+/* an_heatmap.c - events into (second, bucket, stack) cells; written order; the page. */
 #include "an_heatmap.h"
 
 #include <errno.h>

@@ -149,6 +149,7 @@ exp.append("burst_shows=%s" % (sum(inside) / len(inside) >= 2 * sum(outside) / l
 # a mouse drag over the burst's columns, first row to last
 queries["drag"] = {"c0": load + 40 - first, "c1": load + 69 - first}
 exp.append("drag.total=%d" % sum(cols.get(c, 0) for c in range(load + 40 - first, load + 70 - first)))
+exp += ["zoom.width=1180.00", "zoom.parents=true", "zoom.reset=false", "unzoom.all=1180.00"]
 with open(work + "/expected", "w") as f:
     f.write("\n".join(exp) + "\n")
 with open(work + "/queries.js", "w") as f:
@@ -185,6 +186,23 @@ cat >"$work/test.js" <<'JS'
 			put(key + ".search", hm.search(q.search).toFixed(2));
 		hm.resetSearch();
 	});
+	// zoom on the burst's tokenize: it spans the plot; its callers fade; reset restores
+	hm.select(Q.burst.t0, Q.burst.t1);
+	var tok = Q.burst.names[Q.burst.names.length - 1], z = hm.zoom(tok);
+	function widthOf(name) {
+		var w = null;
+		document.querySelectorAll("#hm-flame g").forEach(function (g) {
+			var t = g.getElementsByTagName("title")[0].textContent;
+			if (w === null && t.slice(0, t.lastIndexOf(" (")) === name && g.getAttribute("class") === "")
+				w = g.getElementsByTagName("rect")[0].getAttribute("width");
+		});
+		return w;
+	}
+	put("zoom.width", widthOf(tok));
+	put("zoom.parents", document.querySelectorAll("#hm-flame g.hm-parent").length > 0);
+	put("zoom.reset", document.getElementById("hm-unzoom").disabled);
+	hm.unzoom();
+	put("unzoom.all", widthOf("all"));
 	put("columns", hm.columnTotals().join(","));
 	var cols = hm.columnTotals();
 	var c = document.getElementById("hm-canvas"), r = c.getBoundingClientRect();
