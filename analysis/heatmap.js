@@ -141,9 +141,9 @@ function drawBase() {
 var sel = [0, ncell - 1], drag = null;
 function drawSel(c0, c1) {
 	ctx.drawImage(base, 0, 0);
-	if (c1 < c0)
-		return;
-	ctx.fillStyle = "rgba(0,100,255,0.35)";
+	if (c1 < c0 || (c0 === 0 && c1 === ncell - 1))
+		return; /* everything selected: the map as it is */
+	ctx.fillStyle = "rgba(0,100,255,0.25)";
 	for (var col = Math.floor(c0 / rows); col <= Math.floor(c1 / rows); col++) {
 		var r0 = col === Math.floor(c0 / rows) ? c0 % rows : 0;
 		var r1 = col === Math.floor(c1 / rows) ? c1 % rows : rows - 1;
