@@ -190,20 +190,35 @@ static double round_to(double v, double scale)
 }
 
 int an_verdict_stats(FILE *f, struct an_reader *before, struct an_reader *after,
-		     const char *key_col, const char *key,
-		     const char *const *cols, size_t n, struct an_err *err)
+		     const char *row, const char *const *cols, size_t n,
+		     struct an_err *err)
 {
-	double *b = calloc(n ? 2 * n : 1, sizeof *b), *a = b + n;
+	static const char *const dflt[] = { "samples", "errors", "error_pct",
+		"throughput", "mean", "p50", "p90", "p95", "p99", "max" };
+	char *key_col = strdup(row ? row : "label=TOTAL"), *key;
+	double *b = NULL, *a;
 	char x[4][AN_NUM_BUF];
 	size_t i;
+	int rc = AN_ESYS;
 
-	if (!b)
-		return an_err_set(err, AN_ESYS, "out of memory");
-	if (stats_row(before, key_col, key, cols, n, b, err) != AN_OK ||
-	    stats_row(after, key_col, key, cols, n, a, err) != AN_OK) {
-		free(b);
-		return err->status;
+	if (!n) {
+		cols = dflt;
+		n = sizeof dflt / sizeof *dflt;
 	}
+	if (!key_col || !(b = calloc(2 * n, sizeof *b))) {
+		an_err_set(err, AN_ESYS, "out of memory");
+		goto out;
+	}
+	a = b + n;
+	key = strchr(key_col, '=');
+	if (!key || key == key_col) {
+		rc = an_err_set(err, AN_EDATA, "row '%s' is not COLUMN=VALUE", key_col);
+		goto out;
+	}
+	*key++ = '\0';
+	if ((rc = stats_row(before, key_col, key, cols, n, b, err)) != AN_OK ||
+	    (rc = stats_row(after, key_col, key, cols, n, a, err)) != AN_OK)
+		goto out;
 	fputs("metric\tbefore\tafter\tchange\trel_change_pct\n", f);
 	for (i = 0; i < n; i++) {
 		double ch = a[i] - b[i];
@@ -212,10 +227,11 @@ int an_verdict_stats(FILE *f, struct an_reader *before, struct an_reader *after,
 			an_num_fmt(x[1], a[i]), an_num_fmt(x[2], round_to(ch, 1e6)),
 			an_num_fmt(x[3], b[i] != 0 ? round_to(100 * ch / b[i], 100) : NAN));
 	}
+	rc = ferror(f) ? an_err_sys(err, errno, "write error") : AN_OK;
+out:
+	free(key_col);
 	free(b);
-	if (ferror(f))
-		return an_err_sys(err, errno, "write error");
-	return AN_OK;
+	return rc;
 }
 
 int an_verdict_write_rule(FILE *f, const struct an_compare_opts *o,

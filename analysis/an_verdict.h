@@ -40,17 +40,19 @@ int an_verdict_combine_tables(FILE *f, struct an_reader *const *r, size_t n,
 
 /*
  * Whole-run statistics side by side: from two tables with a header (such
- * as jtlslice --stats writes), the row whose column key_col is `key`, and
- * for each column cols[i] a row "metric before after change
- * rel_change_pct": the two values as numbers, after - before rounded to 6
- * decimals, and the change in percent of before rounded to 2 (NaN when
- * before is 0), all written exactly (an_num).  Errors (AN_EDATA,
- * "file:line: ..."): a missing column, no row `key`, a value that is not
- * a number; TSV reader errors; AN_ESYS on a write error.
+ * as jtlslice --stats writes), the row given by `row` ("COLUMN=VALUE";
+ * NULL: label=TOTAL), and for each column cols[i] (n = 0: samples, errors,
+ * error_pct, throughput, mean, p50, p90, p95, p99, max) a row "metric
+ * before after change rel_change_pct": the two values as numbers, after -
+ * before rounded to 6 decimals, and the change in percent of before
+ * rounded to 2 (NaN when before is 0), all written exactly (an_num).
+ * Errors (AN_EDATA, "file:line: ..."): a row spec without '=', a missing
+ * column, no such row, a value that is not a number; TSV reader errors;
+ * AN_ESYS on a write error or out of memory.
  */
 int an_verdict_stats(FILE *f, struct an_reader *before, struct an_reader *after,
-		     const char *key_col, const char *key,
-		     const char *const *cols, size_t n, struct an_err *err);
+		     const char *row, const char *const *cols, size_t n,
+		     struct an_err *err);
 
 /* The rule in prose (one paragraph, lines under 100 columns), with o's
  * confidence, resamples and minimum effect. */

@@ -227,39 +227,27 @@ static void compare(char **inputs, struct cfg *c, FILE **out)
 		tool_die_err(&err);
 }
 
-/* The statistics row of two tables side by side (default: jtlslice
- * --stats's TOTAL row, its main columns). */
+/* One row of two tables side by side (default: jtlslice --stats's TOTAL
+ * row, its main columns). */
 static void stats(char **inputs, struct cfg *c)
 {
-	static const char *const dflt[] = { "samples", "errors", "error_pct", "throughput",
-		"mean", "p50", "p90", "p95", "p99", "max" };
-	const char *cols[MAX_METRICS], *const *use = dflt;
-	char *row = strdup(c->row ? c->row : "label=TOTAL"), *eq;
-	size_t i, n = sizeof dflt / sizeof *dflt;
+	const char *cols[MAX_METRICS];
 	struct an_reader *b, *a;
 	struct an_err err;
 	FILE *out;
+	size_t i;
 
-	if (!row)
-		tool_die(EXIT_SYS, "out of memory");
-	eq = strchr(row, '=');
-	*eq = '\0';
 	for (i = 0; i < c->nm; i++)
 		cols[i] = c->metrics[i].column;
-	if (c->nm) {
-		use = cols;
-		n = c->nm;
-	}
 	if (an_reader_open(&b, inputs[0], &err) != AN_OK ||
 	    an_reader_open(&a, inputs[1], &err) != AN_OK)
 		tool_die_err(&err);
 	out = tool_out_open(c->output);
-	if (an_verdict_stats(out, b, a, row, eq + 1, use, n, &err) != AN_OK)
+	if (an_verdict_stats(out, b, a, c->row, cols, c->nm, &err) != AN_OK)
 		tool_die_err(&err);
 	tool_out_close(out);
 	an_reader_free(b);
 	an_reader_free(a);
-	free(row);
 }
 
 /* The combined table is made in memory: an error leaves no partial table. */
