@@ -13,7 +13,7 @@ tmp=$(mktemp -d)
 mark=PWNED-hostile-$$
 trap 'rm -rf "$tmp" "$top/$mark" "$top/$mark.2"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
-fresh() { rm -rf "$tmp/$1"; cp -R testdata/catalog/before "$tmp/$1"; }
+fresh() { rm -rf "${tmp:?}/${1:?}"; cp -R testdata/catalog/before "$tmp/$1"; }
 # make under a time limit (a FIFO used to hang it)
 mk() { timeout 120 make --no-print-directory -s "$@"; }
 
