@@ -245,6 +245,21 @@ kill -TERM -- -"$pg" 2>/dev/null
 wait "$pg"; rc=$?
 check interrupt "[ \$rc = 143 ] && ! leftovers && [ ! -e '$R/profiles/catalog-a.wall.collapsed' ]"
 
+# the queries scoped to the namespace and the run's pods (issue 13)
+mkdir -p "$T/scope"
+printf 'pods=catalog-a catalog-b.x\n' >"$T/scope/run.env"
+rc=0 err=$T/scope/err
+pipelines/k8s/scope.sh "$T/scope" perf pipelines/queries-k8s.tsv >"$T/scope/q.tsv" 2>"$err" || rc=$?
+check scope "[ \$rc = 0 ] && [ \$(grep -c 'namespace=\"perf\",pod=~\"catalog-a|catalog-b\\\\\\\\.x\"' '$T/scope/q.tsv') = \$(wc -l <pipelines/queries-k8s.tsv) ] && ! grep -q @SCOPE@ '$T/scope/q.tsv' && grep -q 'container!=\"\",namespace=' '$T/scope/q.tsv'"
+check scope-covers-standard "[ -z \"\$(comm -23 <(cut -f1 pipelines/queries.tsv | sort) <(cut -f1 pipelines/queries-k8s.tsv | sort))\" ]"
+printf 'pods=catalog-a "}or vector(1)\n' >"$T/scope/run.env"
+rc=0
+pipelines/k8s/scope.sh "$T/scope" perf pipelines/queries-k8s.tsv >/dev/null 2>"$err" || rc=$?
+check scope-hostile-pod "[ \$rc = 1 ] && grep -q \"bad pod name '\\\"}or'\" '$err'"
+rc=0
+pipelines/k8s/scope.sh "$T/scope" 'perf"' pipelines/queries-k8s.tsv >/dev/null 2>"$err" || rc=$?
+check scope-bad-ns "[ \$rc = 1 ] && grep -q 'bad namespace' '$err'"
+
 # run.env updates from concurrent steps lose nothing
 mkdir -p "$T/env"
 envpids=()
