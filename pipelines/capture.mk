@@ -20,8 +20,9 @@
 # The commands (what a test may replace with stand-ins):
 #   KUBECTL       kubectl here (default kubectl)
 #   JATTACH       jattach here, copied into the pod by mode A (default jattach)
-#   JATTACH_PATH  jattach inside the images: app (B), sidecar (D), tools
-#                 image (C, E, F) (default /usr/bin/jattach)
+#   IMAGE_JATTACH jattach inside the images: app (B), sidecar (D), tools
+#                 image (C, E, F) (default /usr/bin/jattach). Not JATTACH_PATH:
+#                 jattach itself reads that as its temporary folder.
 #   ASPROF_BUNDLE async-profiler release folder here, copied in by mode A
 #   ASPROF_HOME   async-profiler release inside the images (/opt/async-profiler)
 #   PROMRANGE     promrange here (pipelines/metrics.mk)
@@ -62,7 +63,7 @@ PHASE              ?= 1
 PROFILE_DELAY      ?= 30
 PROFILER           ?= jfr
 JATTACH            ?= jattach
-JATTACH_PATH       ?= /usr/bin/jattach
+IMAGE_JATTACH       ?= /usr/bin/jattach
 JFC                ?= pipelines/jvmperf.jfc
 TOOLS_IMAGE        ?= $(ASPROF_IMAGE)
 LOAD_WAIT          ?= 900
@@ -84,7 +85,7 @@ CAP_PROFILE_ARGS = -r '$(RUN)' -m '$(MODE)' -n '$(NS)' $(CAP_PODS) \
 	$(call cap_opt,-c,$(CONTAINER)) -B '$(PROFILER)' -e '$(EVENT)' -d '$(DURATION)' \
 	$(call cap_opt,-i,$(INTERVAL)) $(if $(filter 1 yes,$(THREADS)),-t) \
 	$(if $(filter yes 1,$(PARALLEL)),-P) \
-	$(if $(CAP_JFR),$(if $(filter A,$(MODE)),-J '$(JATTACH)',-x '$(JATTACH_PATH)') -F '$(JFC)') \
+	$(if $(CAP_JFR),$(if $(filter A,$(MODE)),-J '$(JATTACH)',-x '$(IMAGE_JATTACH)') -F '$(JFC)') \
 	$(if $(CAP_ASPROF),$(call cap_opt,-b,$(ASPROF_BUNDLE)) -H '$(ASPROF_HOME)') \
 	$(call cap_opt,-I,$(TOOLS_IMAGE)) -T '$(POD_TMPDIR)' \
 	$(if $(filter D,$(MODE)),-s '$(PROFILER_CONTAINER)') $(call cap_opt,-u,$(JVM_UID)) $(call cap_opt,-G,$(JVM_GID)) \

@@ -4,7 +4,7 @@
 #
 # usage: profile.sh -r RUN -m MODE -n NS (-p POD | -l SELECTOR [-1]) [-c CONTAINER]
 #          [-B PROFILER] -e EVENT -d DURATION [-i INTERVAL] [-t] [-P]
-#          [-b BUNDLE] [-I IMAGE] [-H ASPROF_HOME] [-J JATTACH] [-x JATTACH_PATH]
+#          [-b BUNDLE] [-I IMAGE] [-H ASPROF_HOME] [-J JATTACH] [-x IMAGE_JATTACH]
 #          [-F JFC] [-T POD_TMPDIR] [-s SIDECAR] [-u JVM_UID] [-G JVM_GID]
 #          [-j JVM_PID] [-N NODE_NS] [-k KUBECTL] [-a ALLOW_PRIVILEGED]
 #          [-g DEBUG_PROFILE] [-W [-D DELAY] [-M MAXWAIT]]
@@ -34,7 +34,7 @@
 # Modes (how the tools reach the JVM):
 #   A  copy them into the container with kubectl cp (needs tar there): the
 #      local JATTACH, or the async-profiler release BUNDLE
-#   B  already in the image (JATTACH_PATH, ASPROF_HOME)
+#   B  already in the image (IMAGE_JATTACH, ASPROF_HOME)
 #   C  ephemeral container from IMAGE (kubectl debug --target, --profile
 #      DEBUG_PROFILE: general adds SYS_PTRACE, which Pod Security baseline and
 #      restricted refuse; restricted is enough for a non-root JVM), as
@@ -83,7 +83,7 @@ done
 [[ -z $jvm_uid || $jvm_uid =~ ^[0-9]+$ ]] || cap_die 1 "bad JVM_UID '$jvm_uid' (a number)"
 [[ -z $jvm_gid || $jvm_gid =~ ^[0-9]+$ ]] || cap_die 1 "bad JVM_GID '$jvm_gid' (a number)"
 case $profiler in
-jfr) tools="jattach at JATTACH_PATH ($jattach_path)" ;;
+jfr) tools="jattach at IMAGE_JATTACH ($jattach_path)" ;;
 asprof | asprof-collapsed) tools="async-profiler at ASPROF_HOME ($asprof_home)" ;;
 *) cap_die 1 "bad PROFILER '$profiler' (jfr, asprof or asprof-collapsed)" ;;
 esac

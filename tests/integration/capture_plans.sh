@@ -74,7 +74,7 @@ real() {
 	: >"$FAKE_LOG" >"$T/jattach.log" >"$T/created-pods"
 	env LC_ALL=C make -s --no-print-directory RUN="$R" KUBECTL="$F/kubectl" POD_TMPDIR="$P" \
 		ASPROF_BUNDLE="$F/bundle" ASPROF_HOME="$F/bundle" JATTACH="$F/bin/jattach" \
-		JATTACH_PATH="$F/bin/jattach" DURATION=1 PROFILE_DELAY=0 \
+		IMAGE_JATTACH="$F/bin/jattach" DURATION=1 PROFILE_DELAY=0 \
 		"$@" </dev/null >"$T/out$n" 2>"$T/err$n"
 	rc=$?
 	err=$T/err$n
