@@ -121,7 +121,11 @@ check() { # NAME CONDITION
 	local name=$1
 	shift
 	if eval "$@"; then pass "$name"; else
-		echo "capture_jfr: $name: not ($*); exit $rc; stderr:"; cat "$err"; fail "$name"
+		echo "capture_jfr: $name: not ($*); exit $rc; stderr:"; cat "$err"
+		cat "$T/sum$n" 2>/dev/null | awk '$2 > 0'
+		jcmd "$jvm" JFR.check 2>&1
+		find "$P" -mindepth 1
+		fail "$name"
 	fi
 }
 recorded() { # the recording parses and names the busy method
