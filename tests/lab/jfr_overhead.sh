@@ -38,7 +38,7 @@ for i in $(seq "$RUNS"); do
 			awk -F'\t' -v i="$i" -v j="$jfr" 'NR == 2 { printf "%s\t%s\t%s\t%s\n", i, j, $5, $11 }'
 	done
 done | tee "$T/runs.tsv"
-awk -F'\t' 'NR > 1 { n[$2]++; tp[$2, n[$2]] = $3; p99[$2, n[$2]] = $4 }
+awk -F'\t' '$1 != "run" { n[$2]++; tp[$2, n[$2]] = $3; p99[$2, n[$2]] = $4 }
 	function med(a, k, c,   v, i, j, t) {
 		for (i = 1; i <= c; i++) v[i] = a[k, i]
 		for (i = 1; i <= c; i++) for (j = i + 1; j <= c; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
