@@ -214,8 +214,10 @@ cap_epoch() { # NAME: NAME=$(date +%s), shown
 	cap_get "$1" date +%s
 }
 
-# cap_cleanup_pop: forget the cleanup registered last (its work is done).
+# cap_cleanup_pop: forget the cleanup registered last (its work is done);
+# a plan says what it was for the steps before.
 cap_cleanup_pop() {
+	[ "$CAP_PLAN" = 0 ] || printf '# (until here, on failure or interrupt: %s)\n' "${CAP_CLEANUP[0]}"
 	CAP_CLEANUP=("${CAP_CLEANUP[@]:1}")
 }
 
