@@ -74,7 +74,7 @@ void an_windows_release(struct an_windows *w)
 }
 
 /* Append a window named series[0..len); returns it, or NULL with err. */
-static struct an_window *windows_add(struct an_windows *w, const char *series,
+struct an_window *an_windows_add(struct an_windows *w, const char *series,
 				     size_t len, struct an_err *err)
 {
 	struct an_window *x;
@@ -209,7 +209,7 @@ int an_spikes_detect(const struct an_series *s, const struct an_spikes_opts *o,
 
 		if (p[runs[i].last].t - p[runs[i].first].t < o->min_duration)
 			continue;
-		w = windows_add(out, s->name, s->name_len, err);
+		w = an_windows_add(out, s->name, s->name_len, err);
 		if (!w) {
 			rc = err->status;
 			break;
@@ -277,7 +277,7 @@ static int read_window(struct an_windows *w, struct an_tsv *t,
 				  an_num_fmt(a, v[0]), an_num_fmt(b, v[1]));
 	}
 	series = an_tsv_field(t, 0, &len);
-	x = windows_add(w, series, len, err);
+	x = an_windows_add(w, series, len, err);
 	if (!x)
 		return err->status;
 	x->start = v[0];
@@ -427,7 +427,7 @@ static int align_fill(const struct an_windows *in, size_t nin, struct span sp,
 		}
 	if (!best)
 		return AN_OK;
-	x = windows_add(out, best->series, best->series_len, err);
+	x = an_windows_add(out, best->series, best->series_len, err);
 	if (!x)
 		return err->status;
 	x->start = sp.a;
@@ -506,4 +506,29 @@ int an_windows_write(FILE *f, const struct an_windows *w, int cols,
 	if (ferror(f))
 		return an_err_sys(err, errno, "write error");
 	return AN_OK;
+}
+
+static int cmp_window(const void *a, const void *b)
+{
+	const struct an_window *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return (x->end > y->end) - (x->end < y->end);
+}
+
+void an_windows_distinct(struct an_windows *w)
+{
+	size_t i, k = 0;
+
+	if (w->n)
+		qsort(w->w, w->n, sizeof *w->w, cmp_window);
+	for (i = 0; i < w->n; i++) {
+		if (k && cmp_window(&w->w[k - 1], &w->w[i]) == 0) {
+			free(w->w[i].series);
+			continue;
+		}
+		w->w[k++] = w->w[i];
+	}
+	w->n = k;
 }
