@@ -115,6 +115,16 @@ cap_outerr() {
 	[ "$CAP_PLAN" = 1 ] || "$@" >"$file" 2>&1
 }
 
+# cap_append FILE CMD...: run a command with stdout and stderr appended to FILE.
+cap_append() {
+	local file=$1
+	shift
+	_q "$@"
+	_q1 "$file"
+	cap_show "$_Q >> $_Q1 2>&1"
+	[ "$CAP_PLAN" = 1 ] || "$@" >>"$file" 2>&1
+}
+
 # cap_in FILE CMD...: run a command with its stdin from FILE.
 cap_in() {
 	local file=$1
@@ -201,4 +211,32 @@ cap_env() {
 
 cap_epoch() { # NAME: NAME=$(date +%s), shown
 	cap_get "$1" date +%s
+}
+
+# cap_cleanup_pop: forget the cleanup registered last (its work is done).
+cap_cleanup_pop() {
+	CAP_CLEANUP=("${CAP_CLEANUP[@]:1}")
+}
+
+# cap_name NAME PREFIX: NAME=PREFIX-<8 random hex digits>, a name no other
+# capture uses (parallel steps, or an earlier one still terminating).
+cap_name() {
+	local r
+	r=$(od -An -N4 -tx4 /dev/urandom | tr -d ' \n')
+	cap_let "$1" "$2-\$(od -An -N4 -tx4 /dev/urandom | tr -d ' \\n')" "$2-$r"
+}
+
+# cap_wait_file FILE SECONDS WHAT: until FILE exists, at most SECONDS;
+# returns 1 on time-out. In a plan, a comment says so.
+cap_wait_file() {
+	local file=$1 max=$2 i
+	if [ "$CAP_PLAN" = 1 ]; then
+		printf '# wait until %s exists (%s), at most %s s\n' "$(cap_quote1 "$file")" "$3" "$max"
+		return 0
+	fi
+	for ((i = 0; i < max * 2; i++)); do
+		[ ! -e "$file" ] || return 0
+		sleep 0.5
+	done
+	[ -e "$file" ]
 }
