@@ -128,6 +128,15 @@ ct_check_jfr() {
 		fail "$name" "$hot of $all samples in Search.tokenize"
 		return 1
 	fi
+	# the toolkit's own reader, once stacks reads JFR (--from jfr)
+	local stacks=${BIN:-$TOP/build/release/bin}/stacks
+	if [ -x "$stacks" ] && "$stacks" --help 2>&1 | grep -q -- '--from' && "$stacks" --help 2>&1 | grep -qi jfr; then
+		if "$stacks" --from jfr --top "$f" >"$T/top.txt" 2>&1 && grep -q 'Search.tokenize' "$T/top.txt"; then
+			pass "$name/stacks-from-jfr"
+		else
+			head -n 5 "$T/top.txt"; fail "$name/stacks-from-jfr" "stacks --from jfr --top does not name Search.tokenize"
+		fi
+	fi
 }
 
 ct_done() {
