@@ -21,7 +21,9 @@ DUR=${CT_DURATION:-5}
 for p in jre full noexec sidecar; do
 	ct_pod "fx-$p" "$p" || { echo "FAIL containers_capture/pod-$p"; exit 1; }
 done
-ct_pod fx-jre2 jre || { echo "FAIL containers_capture/pod-jre2"; exit 1; }
+for p in jre full; do
+	ct_pod "fx-${p}2" "$p" || { echo "FAIL containers_capture/pod-${p}2"; exit 1; }
+done
 
 # capture NAME MAKE-ARGS...: make capture-profile into $T/NAME; output in
 # $T/NAME.log, status returned
@@ -90,15 +92,18 @@ expect_refusal C-gid 'profile.sh: fx-jre: .*gid 10001 but the tools would run as
 clean_after C-gid fx-jre
 
 # two pods at once (a recording backend records the selected pods together):
-# mode E's helpers must have distinct names
-if capture parallel-E MODE=E SELECTOR=jvmperf-test/kind=full,app.kubernetes.io/name=fixture PHASE=2 &&
+# mode E's helper pods must have distinct names
+if capture parallel-E MODE=E SELECTOR=jvmperf-test/kind=full PHASE=2 &&
 	capture parallel-C MODE=C SELECTOR=jvmperf-test/kind=jre PHASE=2; then
-	ct_check_jfr parallel-C/fx-jre "$T/parallel-C/profiles/fx-jre.jfr"
-	ct_check_jfr parallel-C/fx-jre2 "$T/parallel-C/profiles/fx-jre2.jfr"
+	helpers=$(grep -oE ' run [a-z0-9-]+' "$T/parallel-E/capture/commands.log" | sort -u | wc -l)
+	[ "$helpers" = 2 ] && pass "parallel-E/distinct-helpers" ||
+		fail parallel-E/distinct-helpers "$helpers distinct helper pod names for 2 pods"
+	for p in fx-full fx-full2; do ct_check_jfr "parallel-E/$p" "$T/parallel-E/profiles/$p.jfr"; done
+	for p in fx-jre fx-jre2; do ct_check_jfr "parallel-C/$p" "$T/parallel-C/profiles/$p.jfr"; done
 else
 	cat "$T"/parallel-*.log; fail parallel "recording two pods at once failed"
 fi
-clean_after parallel fx-jre fx-jre2 fx-full
+clean_after parallel fx-jre fx-jre2 fx-full fx-full2
 
 if make --no-print-directory -s capture-clean NS="$NS" SELECTOR=app.kubernetes.io/name=fixture \
 	NODE_PROFILER_NS="$NS" KUBECTL="$K" >"$T/clean.log" 2>&1; then

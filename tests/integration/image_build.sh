@@ -142,5 +142,31 @@ else
 	grep -q 'no run folder' "$T/missing.log" && pass job/missing-run || { cat "$T/missing.log"; fail job/missing-run; }
 fi
 took "analysis Job"
+
+# 5. the image as the capture steps' helper image: mode C (an ephemeral
+# container from it, as the JVM's uid and gid) records the container tests'
+# fixture JVM through the Docker-backed kubectl stand-in
+K=$TOP/tests/containers/kubectl
+if command -v jattach >/dev/null 2>&1 && command -v jfr >/dev/null 2>&1 &&
+	JRE_IMAGE=$(tests/containers/images.sh jre 2>"$T/images.err" | sed -n 's/^JRE_IMAGE=//p') && [ -n "$JRE_IMAGE" ]; then
+	NS=ib$$
+	trap '"$K" delete pod -n "$NS" fx-helper --now >/dev/null 2>&1; cleanup' EXIT
+	printf '%s\n' '{"apiVersion":"v1","kind":"Pod","metadata":{"name":"fx-helper","labels":{"app.kubernetes.io/name":"fixture"}},' \
+		'"spec":{"terminationGracePeriodSeconds":2,"securityContext":{"runAsNonRoot":true,"runAsUser":10001,"runAsGroup":10001},' \
+		'"containers":[{"name":"app","image":"'"$JRE_IMAGE"'","securityContext":{"readOnlyRootFilesystem":true,"allowPrivilegeEscalation":false,"capabilities":{"drop":["ALL"]}},' \
+		'"volumeMounts":[{"name":"tmp","mountPath":"/tmp"}]}],"volumes":[{"name":"tmp","emptyDir":{"medium":"Memory"}}]}}' >"$T/pod.json"
+	if "$K" apply -n "$NS" -f "$T/pod.json" >/dev/null && "$K" wait -n "$NS" --for=condition=Ready pod/fx-helper --timeout=60s >/dev/null &&
+		sleep 3 && timeout 300 make --no-print-directory -s capture-profile RUN="$T/helper-run" NS="$NS" POD=fx-helper MODE=C \
+			PROFILER=jfr DURATION=4 KUBECTL="$K" TOOLS_IMAGE="$IMG" >"$T/helper.log" 2>&1 &&
+		jfr summary "$T/helper-run/profiles/fx-helper.jfr" >/dev/null 2>&1; then
+		pass "helper-image (mode C recording through $IMG)"
+	else
+		tail -n 20 "$T/helper.log" 2>/dev/null; fail helper-image "mode C with TOOLS_IMAGE=$IMG did not record"
+	fi
+	"$K" delete pod -n "$NS" fx-helper --now >/dev/null 2>&1
+	took "helper image, mode C"
+else
+	echo "  (helper-image check not run: jattach, jfr or the fixture image missing)"
+fi
 [ "$fails" = 0 ] || { echo "image_build: $fails failed"; exit 1; }
 exit 0
