@@ -85,6 +85,30 @@ for m in A B C D E F; do
 	clean_after "$m" "$pod"
 done
 
+# a second capture of the same JVM
+if capture mode-B2 MODE=B POD=fx-full; then
+	ct_check_jfr B/second-recording "$T/mode-B2/profiles/fx-full.jfr"
+else
+	cat "$T/mode-B2.log"; fail B/second-capture "make capture-profile MODE=B failed the second time"
+fi
+clean_after B2 fx-full
+
+# async-profiler, when a release is given (ASPROF_BUNDLE; not needed
+# otherwise): mode C twice on one JVM loads the library once
+if [ -n "${ASPROF_BUNDLE:-}" ]; then
+	for i in 1 2; do
+		if capture "asprof-C$i" MODE=C POD=fx-jre PROFILER=asprof EVENT=cpu; then
+			ct_check_jfr "asprof-C/recording-$i" "$T/asprof-C$i/profiles/fx-jre.jfr"
+		else
+			cat "$T/asprof-C$i.log"; fail "asprof-C/capture-$i"
+		fi
+	done
+	n=$(grep libasyncProfiler.so "/proc/$(ct_jvm_pid fx-jre)/maps" | awk '{ print $NF }' | sort -u | wc -l)
+	[ "$n" = 1 ] && pass asprof-C/agent-loaded-once || fail asprof-C/agent-loaded-once "$n library paths mapped"
+else
+	echo "NOTE containers_capture: PROFILER=asprof not run (set ASPROF_BUNDLE to an async-profiler release)"
+fi
+
 expect_refusal A-no-shell 'profile.sh: fx-jre: .*no shell' MODE=A POD=fx-jre
 expect_refusal A-noexec 'profile.sh: fx-noexec: .*mounted noexec' MODE=A POD=fx-noexec
 clean_after A-noexec fx-noexec
