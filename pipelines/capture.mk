@@ -81,20 +81,22 @@ cap_opt  = $(if $(2),$(1) '$(2)')
 # the recording backends use the Flight Recorder settings or asprof's
 CAP_JFR    = $(filter jfr,$(PROFILER))
 CAP_ASPROF = $(filter-out jfr,$(PROFILER))
-CAP_PROFILE_ARGS = -r '$(RUN)' -m '$(MODE)' -n '$(NS)' $(CAP_PODS) \
+# how profile.sh reaches and records the JVMs (make watch passes them too)
+CAP_TOOL_ARGS = -m '$(MODE)' -n '$(NS)' \
 	$(call cap_opt,-c,$(CONTAINER)) -B '$(PROFILER)' -e '$(EVENT)' -d '$(DURATION)' \
 	$(call cap_opt,-i,$(INTERVAL)) $(if $(filter 1 yes,$(THREADS)),-t) \
-	$(if $(filter yes 1,$(PARALLEL)),-P) \
 	$(if $(CAP_JFR),$(if $(filter A,$(MODE)),-J '$(JATTACH)',-x '$(IMAGE_JATTACH)') -F '$(JFC)') \
 	$(if $(CAP_ASPROF),$(call cap_opt,-b,$(ASPROF_BUNDLE)) -H '$(ASPROF_HOME)') \
 	$(call cap_opt,-I,$(TOOLS_IMAGE)) -T '$(POD_TMPDIR)' \
 	$(if $(filter D,$(MODE)),-s '$(PROFILER_CONTAINER)') $(call cap_opt,-u,$(JVM_UID)) $(call cap_opt,-G,$(JVM_GID)) \
 	$(call cap_opt,-j,$(JVM_PID)) $(if $(filter C,$(MODE)),-g '$(DEBUG_PROFILE)') $(if $(filter F,$(MODE)),-N '$(NODE_PROFILER_NS)' -a '$(ALLOW_PRIVILEGED)') \
-	$(if $(filter yes,$(CAP_SYNC)),-W -D '$(PROFILE_DELAY)' -M '$(CAP_MAXWAIT)') -k '$(KUBECTL)'
+	-k '$(KUBECTL)'
+CAP_PROFILE_ARGS = -r '$(RUN)' $(CAP_PODS) $(if $(filter yes 1,$(PARALLEL)),-P) \
+	$(if $(filter yes,$(CAP_SYNC)),-W -D '$(PROFILE_DELAY)' -M '$(CAP_MAXWAIT)') $(CAP_TOOL_ARGS)
 # how long a profile beside the load waits for the load's start and end
 CAP_MAXWAIT = $(shell echo $$(( $(LOAD_SECONDS) + $(LOAD_WAIT) )))
 
-.PHONY: capture-pods capture-profile capture-clean \
+.PHONY: capture-pods capture-profile capture-clean watch \
 	capture phase1 phase2
 
 capture-pods:
@@ -104,6 +106,31 @@ capture-pods:
 capture-profile:
 	$(CAP_NEED_RUN)
 	+$(CAP_STEP)/profile.sh $(strip $(CAP_PROFILE_ARGS))
+
+# Phase 2 automated (pipelines/k8s/watch.sh): a Flight Recorder ring
+# buffer on every pod; when a pod stands out in WATCH_QUERY (spikes +
+# outliers over the last WATCH_LOOKBACK s, every WATCH_POLL s), its
+# recording and a normal peer's over the spike +- WATCH_MARGIN s and the
+# metrics of that range become the run folder RUN (then RUN-2, ... up to
+# WATCH_COUNT, each after WATCH_COOLDOWN s); at most WATCH_MAX s.
+WATCH_MAX      ?= 3600
+WATCH_COOLDOWN ?= 300
+WATCH_COUNT    ?= 1
+WATCH_LOOKBACK ?= 300
+WATCH_POLL     ?= 15
+WATCH_MARGIN   ?= 30
+WATCH_MAXAGE   ?= 15m
+WATCH_QUERY    ?= p99_by_pod
+TOOLS_BIN      ?= build/release/bin
+
+watch:
+	$(CAP_NEED_RUN)
+	$(if $(filter-out jfr,$(PROFILER)),$(error make watch records with PROFILER=jfr (a Flight Recorder ring buffer), not $(PROFILER)))
+	+$(CAP_STEP)/watch.sh $(strip -r '$(RUN)' -n '$(NS)' -l '$(SELECTOR)' -S '$(SERVICE)' \
+		-u '$(PROM_URL)' -q '$(WATCH_QUERY)' -Q '$(firstword $(QUERIES))' -t '$(TOOLS_BIN)' \
+		-b '$(PROMRANGE)' -x '$(WATCH_MAX)' -c '$(WATCH_COOLDOWN)' -C '$(WATCH_COUNT)' \
+		-L '$(WATCH_LOOKBACK)' -i '$(WATCH_POLL)' -g '$(WATCH_MARGIN)' -s '$(PROM_STEP)' \
+		-a '$(WATCH_MAXAGE)' -k '$(KUBECTL)' -- $(CAP_TOOL_ARGS))
 
 capture-clean:
 	+$(CAP_STEP)/clean.sh -n '$(NS)' -l '$(SELECTOR)' -T '$(POD_TMPDIR)' -N '$(NODE_PROFILER_NS)' -k '$(KUBECTL)'

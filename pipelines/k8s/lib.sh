@@ -84,7 +84,8 @@ cap_show() { # LINE: print a command about to run (or planned) and log it
 		printf '%s\n' "$1"
 	else
 		printf '+ %s\n' "$1" >&3
-		printf '%s\n' "$1" >>"$CAP_LOG"
+		# a cleanup still runs when the log's folder is gone
+		printf '%s\n' "$1" 2>/dev/null >>"$CAP_LOG" || :
 	fi
 }
 
@@ -191,8 +192,8 @@ cap_cleanup() {
 	CAP_CLEANUP=("$_Q" "${CAP_CLEANUP[@]}")
 }
 
-cap_exit() {
-	local status=$? line
+cap_exit() { # [STATUS]: default the status of the command before
+	local status=${1:-$?} line
 	trap - EXIT INT TERM
 	if [ ${#CAP_CLEANUP[@]} -gt 0 ]; then
 		[ "$CAP_PLAN" = 0 ] || printf '# cleanup, run on exit, failure or interrupt:\n'

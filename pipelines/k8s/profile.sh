@@ -7,7 +7,7 @@
 #          [-b BUNDLE] [-I IMAGE] [-H ASPROF_HOME] [-J JATTACH] [-x IMAGE_JATTACH]
 #          [-F JFC] [-T POD_TMPDIR] [-s SIDECAR] [-u JVM_UID] [-G JVM_GID]
 #          [-j JVM_PID] [-N NODE_NS] [-k KUBECTL] [-a ALLOW_PRIVILEGED]
-#          [-g DEBUG_PROFILE] [-W [-D DELAY] [-M MAXWAIT]]
+#          [-g DEBUG_PROFILE] [-W [-D DELAY] [-M MAXWAIT]] [-w MAXAGE]
 #
 # Backends (-B):
 #   jfr               (default) Flight Recorder through jattach: JFR.start with
@@ -24,6 +24,13 @@
 # record DURATION seconds. A snapshot with -W starts DELAY seconds after the
 # load's real start (sync/load.started). Recording backends profile the
 # selected pods at once; snapshots one at a time, or at once with -P.
+#
+# -w MAXAGE (make watch, jfr only): a continuous recording on every pod
+# (JFR.start disk=true maxage=MAXAGE) that serves dump requests until
+# sync/watch.ended (at most MAXWAIT s): a file sync/dump.POD holding
+# "BEGIN END DIR" (epoch seconds, a run folder) is answered with
+# JFR.dump begin=BEGIN end=END into DIR/profiles/POD.jfr, then
+# sync/dumped.POD (or sync/failed.POD).
 #
 # Writes the profiles atomically, the tools' output to RUN/capture/, and
 # run.env keys profile_backend, profile_jfr_start/profile_jfr_end
@@ -54,8 +61,8 @@ run= mode= ns= pod= selector= container= event= duration= interval= threads=0
 parallel=0 bundle= image= asprof_home=/opt/async-profiler pod_tmp=/tmp
 sidecar=profiler jvm_uid= jvm_gid= jvm_pid= node_ns=perf-node-profiler kubectl=kubectl
 allow=no first_only=0 debug_profile=general profiler=jfr jattach=jattach
-jattach_path=/usr/bin/jattach jfc=${0%/*}/../jvmperf.jfc sync=0 delay=30 maxwait=1020
-while getopts r:m:n:p:l:1c:e:d:i:tPb:I:H:T:s:u:G:j:N:k:a:g:B:J:x:F:WD:M: opt; do
+jattach_path=/usr/bin/jattach jfc=${0%/*}/../jvmperf.jfc sync=0 delay=30 maxwait=1020 maxage=
+while getopts r:m:n:p:l:1c:e:d:i:tPb:I:H:T:s:u:G:j:N:k:a:g:B:J:x:F:WD:M:w: opt; do
 	case $opt in
 	r) run=$OPTARG ;; m) mode=$OPTARG ;; n) ns=$OPTARG ;; p) pod=$OPTARG ;;
 	l) selector=$OPTARG ;; 1) first_only=1 ;; c) container=$OPTARG ;; e) event=$OPTARG ;;
@@ -65,7 +72,7 @@ while getopts r:m:n:p:l:1c:e:d:i:tPb:I:H:T:s:u:G:j:N:k:a:g:B:J:x:F:WD:M: opt; do
 	j) jvm_pid=$OPTARG ;; N) node_ns=$OPTARG ;; k) kubectl=$OPTARG ;;
 	a) allow=$OPTARG ;; g) debug_profile=$OPTARG ;; B) profiler=$OPTARG ;;
 	J) jattach=$OPTARG ;; x) jattach_path=$OPTARG ;; F) jfc=$OPTARG ;;
-	W) sync=1 ;; D) delay=$OPTARG ;; M) maxwait=$OPTARG ;;
+	W) sync=1 ;; D) delay=$OPTARG ;; M) maxwait=$OPTARG ;; w) maxage=$OPTARG; sync=1 ;;
 	*) cap_die 1 "usage: see the header of $0" ;;
 	esac
 done
@@ -109,6 +116,10 @@ if [ "$mode" = C ] && [ "$jvm_uid" = 0 ]; then
 fi
 if [ "$profiler" = jfr ] && [ "$CAP_PLAN" = 0 ] && [ ! -r "$jfc" ]; then
 	cap_die 1 "cannot read the Flight Recorder settings JFC '$jfc'"
+fi
+if [ -n "$maxage" ]; then
+	[[ $maxage =~ ^[1-9][0-9]*[smh]$ ]] || cap_die 1 "bad WATCH_MAXAGE '$maxage' (e.g. 10m)"
+	[ "$profiler" = jfr ] || cap_die 1 "make watch records with PROFILER=jfr (a Flight Recorder ring buffer), not $profiler"
 fi
 whole=0
 [ "$profiler" = asprof-collapsed ] || whole=1
@@ -385,6 +396,14 @@ record_jfr() { # X...: the whole recording with Flight Recorder
 	# stopped on any exit; popped once stopped normally
 	cap_cleanup "${X[@]}" "$tool" "$PID" jcmd 'JFR.stop name=jvmperf'
 	cap_epoch START
+	if [ -n "$maxage" ]; then
+		jcmd "${X[@]}" "JFR.start name=jvmperf settings=$dir/jvmperf.jfc disk=true maxage=$maxage"
+		mark_ready
+		serve_dumps "${X[@]}"
+		jcmd "${X[@]}" 'JFR.stop name=jvmperf'
+		cap_cleanup_pop
+		return
+	fi
 	jcmd "${X[@]}" "JFR.start name=jvmperf settings=$dir/jvmperf.jfc"
 	mark_ready
 	wait_end
@@ -393,6 +412,44 @@ record_jfr() { # X...: the whole recording with Flight Recorder
 	jcmd "${X[@]}" 'JFR.stop name=jvmperf'
 	cap_cleanup_pop
 	fetch_recording "${X[@]}"
+}
+
+# serve_dumps X...: answer sync/dump.POD requests until sync/watch.ended
+serve_dumps() {
+	local req=$S/dump.$pod b e d i
+	if [ "$CAP_PLAN" = 1 ]; then
+		printf '# until %s exists (at most %s s), on each request %s holding "BEGIN END DIR":
+' \
+			"$(cap_quote1 "$S/watch.ended")" "$maxwait" "$(cap_quote1 "$req")"
+		CAP_PLACEHOLDERS+=" BEGIN END DIR"
+		b={{BEGIN}} e={{END}} d={{DIR}}
+		dump_one "$@"
+		return
+	fi
+	for ((i = 0; i < maxwait * 2; i++)); do
+		[ ! -e "$S/watch.ended" ] || return 0
+		if [ -s "$req" ]; then
+			read -r b e d <"$req"
+			rm -f "$req"
+			if (dump_one "$@"); then : >"$S/dumped.$pod"; else : >"$S/failed.$pod"; fi
+		fi
+		sleep 0.5
+	done
+	cap_note "$pod: no end of the watch within $maxwait s: stopping the recording"
+}
+
+dump_one() { # X...: the requested range into DIR/profiles/POD.jfr
+	local o=$d/profiles/$pod.jfr
+	cap_get ISO_BEGIN date -u -d "@$b" +%Y-%m-%dT%H:%M:%SZ
+	cap_get ISO_END date -u -d "@$e" +%Y-%m-%dT%H:%M:%SZ
+	jcmd "$@" "JFR.dump name=jvmperf begin=$ISO_BEGIN end=$ISO_END filename=$dir/dump.jfr"
+	cap_out "$o.tmp" "$@" cat "$root$dir/dump.jfr"
+	if [ "$CAP_PLAN" = 0 ] && [ "$(head -c 3 "$o.tmp" 2>/dev/null)" != FLR ]; then
+		rm -f "$o.tmp"
+		cap_die 2 "$pod: the dump copied back is not a JFR file (see $log)"
+	fi
+	cap_run mv "$o.tmp" "$o"
+	cap_run "$@" rm -f "$root$dir/dump.jfr"
 }
 
 record_asprof() { # X...: the whole recording with async-profiler, as JFR
@@ -569,9 +626,14 @@ intervals=$(mktemp -d)
 signal_failed() {
 	[ "$sync" = 0 ] || [ -e "$S/profile.ready" ] || : >"$S/profile.failed"
 }
+pids=()
+# on INT or TERM the pods' captures clean up first (each its own trap)
+stop_pods() {
+	[ ${#pids[@]} -eq 0 ] || { kill -TERM "${pids[@]}" 2>/dev/null; wait "${pids[@]}" 2>/dev/null; }
+}
 trap 'signal_failed; rm -rf "$intervals"' EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+trap 'stop_pods; exit 130' INT
+trap 'stop_pods; exit 143' TERM
 [ "$sync" = 0 ] || mkdir -p "$S"
 if [ -n "$pod" ]; then
 	PODS=$pod
@@ -586,7 +648,6 @@ if [ "$parallel" = 0 ]; then
 		run_pod "$p" || { status=$?; break; }
 	done
 else
-	pids=()
 	for p in $PODS; do
 		run_pod "$p" &
 		pids+=($!)

@@ -11,6 +11,7 @@
 #    runs the commands here, and the real jattach: a recording that parses
 #    and names the busy method; a second capture of the same JVM works; the
 #    recording is stopped and nothing is left in POD_TMPDIR.
+# 4. make watch's ring buffer (profile.sh -w): a dump of a time range.
 set -u
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 cd "$TOP" || exit 2
@@ -57,11 +58,11 @@ public class Busy {
         holder.setDaemon(true);
         holder.start();
         double x = 0;
-        while (System.currentTimeMillis() < end) {
-            x += spin(200_000);
+        for (int round = 0; System.currentTimeMillis() < end; round++) {
+            x += spin(1_000_000);
             synchronized (LOCK) { x++; }
             LockSupport.parkNanos(20_000_000L);
-            System.gc();
+            if (round % 20 == 0) System.gc();
         }
         System.out.println(x > 0);
     }
@@ -113,7 +114,7 @@ capture() { # MODE: sets R, P, rc, err
 	export FAKE_LOG=$T/kubectl$n.log
 	mkdir -p "$P"
 	env LC_ALL=C make -s --no-print-directory RUN="$R" KUBECTL="$F/kubectl" POD_TMPDIR="$P" \
-		IMAGE_JATTACH="$(command -v jattach)" DURATION=3 capture-profile MODE="$1" POD=catalog-a \
+		IMAGE_JATTACH="$(command -v jattach)" DURATION=5 capture-profile MODE="$1" POD=catalog-a \
 		</dev/null >"$T/out$n" 2>"$err"
 	rc=$?
 }
@@ -143,5 +144,26 @@ capture A
 check mode-A "[ \$rc = 0 ] && recorded && ! leftovers && ! running && grep -q 'kubectl cp .*jattach catalog-a:$P/jvmperf/jattach' '$R/capture/commands.log'"
 capture D
 check mode-D "[ \$rc = 0 ] && recorded && ! leftovers && ! running && grep -q '/proc/$jvm/root' '$R/capture/commands.log'"
+
+# 4. the ring buffer of make watch: profile.sh -w, one dump request of
+# the last seconds (JFR.dump begin=ISO end=ISO), then the end of the watch
+n=$((n + 1))
+R=$T/run$n P=$T/pod$n/tmp err=$T/err$n W=$T/watch$n
+export FAKE_LOG=$T/kubectl$n.log
+mkdir -p "$P" "$W/profiles"
+bash pipelines/k8s/profile.sh -r "$R" -m B -n perf -p catalog-a -B jfr -e cpu -d 1 \
+	-x "$(command -v jattach)" -F pipelines/jvmperf.jfc -T "$P" -w 5m -M 60 -k "$F/kubectl" \
+	</dev/null >/dev/null 2>"$err" &
+rec=$!
+for i in $(seq 100); do [ -e "$R/capture/sync/profile.ready" ] && break; sleep 0.2; done
+sleep 3
+now=$(date +%s)
+echo "$((now - 3)) $now $W" >"$R/capture/sync/dump.catalog-a"
+for i in $(seq 100); do [ -e "$R/capture/sync/dumped.catalog-a" ] || [ -e "$R/capture/sync/failed.catalog-a" ] && break; sleep 0.2; done
+: >"$R/capture/sync/watch.ended"
+wait "$rec"
+rc=$?
+R=$W
+check watch-ring-dump "[ \$rc = 0 ] && recorded && ! leftovers && ! running && grep -q 'JFR.dump name=jvmperf begin=20[0-9-]*T[0-9:]*Z end=' '$T/kubectl$n.log'"
 
 [ "$fails" -eq 0 ] || exit 1

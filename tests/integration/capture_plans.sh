@@ -260,6 +260,57 @@ rc=0
 pipelines/k8s/scope.sh "$T/scope" 'perf"' pipelines/queries-k8s.tsv >/dev/null 2>"$err" || rc=$?
 check scope-bad-ns "[ \$rc = 1 ] && grep -q 'bad namespace' '$err'"
 
+# make watch: a stand-in Prometheus where one pod spikes (or none), the
+# stand-in kubectl and jattach, the real spikes and outliers
+if command -v python3 >/dev/null && [ -x build/release/bin/outliers ]; then
+	watch_run() { # NAME ARGS...: make watch against a fresh stand-in Prometheus
+		local w=$1
+		shift
+		rm -f "$T/wprom.port"
+		FAKE_PODS="catalog-a catalog-b catalog-c" python3 tests/plans/fake/prometheus.py "$T/wprom.port" &
+		wprom=$!
+		for i in $(seq 50); do [ -s "$T/wprom.port" ] && break; sleep 0.1; done
+		for p in catalog-a catalog-b catalog-c; do mkdir -p "$T/$p/pod$((n + 1))/tmp"; done
+		: >"$T/jfr-started"
+		SAME_RUN=$T/$w FAKE_PER_POD=1 FAKE_PODS="catalog-a catalog-b catalog-c" real watch MODE=B \
+			PROM_URL="http://127.0.0.1:$(cat "$T/wprom.port")" WATCH_POLL=1 WATCH_LOOKBACK=60 WATCH_MARGIN=1 "$@"
+		kill "$wprom" 2>/dev/null
+		wait "$wprom" 2>/dev/null
+	}
+	wleft() { ls -d "$T/$1".* 2>/dev/null | grep -q .; }
+	pods_clean() { ! find "$T"/catalog-?/pod$n/tmp -mindepth 1 | grep -q .; }
+	FAKE_SPIKE=catalog-b watch_run watch-spike WATCH_MAX=60
+	check watch-spike "[ \$rc = 0 ] && [ \"\$(key hot_pod)\" = catalog-b ] && [ \"\$(key trigger)\" = watch ] && [ \"\$(head -c 3 '$R/profiles/catalog-b.jfr')\" = FLR ] && [ \$(ls '$R/profiles' | wc -l) = 2 ] && [ -n \"\$(key peer_pod)\" ] && [ \"\$(key peer_pod)\" != catalog-b ] && [ -s '$R/prom/index.tsv' ] && [ \"\$(key load_end)\" -gt \"\$(key load_start)\" ] && grep -q 'catalog-b stood out' '$err'"
+	check watch-spike-clean "! wleft watch-spike && [ ! -s '$T/jfr-started' ] && [ \$(grep -c 'JFR.start.*maxage=15m' '$T/jattach.log') = 3 ] && [ \$(grep -c 'JFR.stop' '$T/jattach.log') = 3 ] && [ \$(grep -c 'JFR.dump name=jvmperf begin=20[0-9-]*T[0-9:]*Z end=' '$T/jattach.log') = 2 ] && pods_clean"
+	FAKE_SPIKE= watch_run watch-none WATCH_MAX=4
+	check watch-no-spike "[ \$rc = 0 ] && grep -q 'no pod stood out in p99_by_pod over 4 s of watching: no run folder written' '$err' && [ ! -e '$T/watch-none' ] && ! wleft watch-none && [ ! -s '$T/jfr-started' ] && pods_clean"
+	mkdir -p "$T/watch-exists"
+	FAKE_SPIKE= watch_run watch-exists WATCH_MAX=4
+	check watch-run-exists "[ \$rc = 2 ] && grep -q 'watch-exists exists: make watch writes a new run folder' '$err' && [ ! -s '$FAKE_LOG' ]"
+	# TERM while watching: the recordings stop, nothing is left
+	FAKE_PODS="catalog-a catalog-b catalog-c" python3 tests/plans/fake/prometheus.py "$T/wprom2.port" &
+	wprom=$!
+	for i in $(seq 50); do [ -s "$T/wprom2.port" ] && break; sleep 0.1; done
+	n=$((n + 1)); R=$T/watch-term err=$T/err$n FAKE_LOG=$T/kubectl$n.log
+	for p in catalog-a catalog-b catalog-c; do mkdir -p "$T/$p/pod$n/tmp"; done
+	: >"$T/jfr-started"; : >"$T/jattach.log"
+	FAKE_PER_POD=1 FAKE_PODS="catalog-a catalog-b catalog-c" setsid env LC_ALL=C make -s --no-print-directory RUN="$R" \
+		KUBECTL="$F/kubectl" POD_TMPDIR="$T/pod$n/tmp" IMAGE_JATTACH="$F/bin/jattach" MODE=B watch \
+		PROM_URL="http://127.0.0.1:$(cat "$T/wprom2.port")" WATCH_POLL=1 WATCH_LOOKBACK=60 WATCH_MAX=60 \
+		</dev/null >/dev/null 2>"$err" &
+	pg=$!
+	for i in $(seq 100); do [ -e "$R.watch/capture/sync/profile.ready" ] && break; sleep 0.1; done
+	sleep 1
+	kill -TERM -- -"$pg" 2>/dev/null
+	wait "$pg"; rc=$?
+	# make returns at once; the steps finish their cleanup (bounded)
+	for i in $(seq 100); do wleft watch-term || break; sleep 0.2; done
+	kill "$wprom" 2>/dev/null; wait "$wprom" 2>/dev/null
+	check watch-interrupt "[ \$rc != 0 ] && [ ! -e '$R' ] && ! wleft watch-term && [ ! -s '$T/jfr-started' ] && [ \$(grep -c 'JFR.start' '$T/jattach.log') = 3 ] && pods_clean"
+else
+	echo "capture_plans: watch runs skipped (no python3 or no build/release/bin/outliers)"
+fi
+
 # run.env updates from concurrent steps lose nothing
 mkdir -p "$T/env"
 envpids=()
