@@ -33,6 +33,7 @@ cleanup() {
 	local s=$?
 	trap - EXIT INT TERM
 	docker rm -f "jvmperf-test-image-$$" >/dev/null 2>&1
+	[ -z "${NS:-}" ] || "$TOP/tests/containers/kubectl" delete pod -n "$NS" fx-helper --now --ignore-not-found >/dev/null 2>&1
 	rm -rf "$T" "$TOP/$R"
 	exit "$s"
 }
@@ -150,7 +151,6 @@ K=$TOP/tests/containers/kubectl
 if command -v jattach >/dev/null 2>&1 && command -v jfr >/dev/null 2>&1 &&
 	JRE_IMAGE=$(tests/containers/images.sh jre 2>"$T/images.err" | sed -n 's/^JRE_IMAGE=//p') && [ -n "$JRE_IMAGE" ]; then
 	NS=ib$$
-	trap '"$K" delete pod -n "$NS" fx-helper --now >/dev/null 2>&1; cleanup' EXIT
 	printf '%s\n' '{"apiVersion":"v1","kind":"Pod","metadata":{"name":"fx-helper","labels":{"app.kubernetes.io/name":"fixture"}},' \
 		'"spec":{"terminationGracePeriodSeconds":2,"securityContext":{"runAsNonRoot":true,"runAsUser":10001,"runAsGroup":10001},' \
 		'"containers":[{"name":"app","image":"'"$JRE_IMAGE"'","securityContext":{"readOnlyRootFilesystem":true,"allowPrivilegeEscalation":false,"capabilities":{"drop":["ALL"]}},' \
@@ -164,6 +164,7 @@ if command -v jattach >/dev/null 2>&1 && command -v jfr >/dev/null 2>&1 &&
 		tail -n 20 "$T/helper.log" 2>/dev/null; fail helper-image "mode C with TOOLS_IMAGE=$IMG did not record"
 	fi
 	"$K" delete pod -n "$NS" fx-helper --now >/dev/null 2>&1
+	NS=
 	took "helper image, mode C"
 else
 	echo "  (helper-image check not run: jattach, jfr or the fixture image missing)"
