@@ -1058,20 +1058,39 @@ int an_prom_write_long(struct an_prom *p, size_t i, FILE *f, struct an_err *err)
 	for (s = 0; rc == AN_OK && s < q->nseries; s++) {
 		struct series *se = &q->series[ids[s]];
 		const char *key = an_strmap_key(q->keys, ids[s], &len);
+		char *pre;
+		size_t plen;
 
-		for (k = 0; k < se->n; k++) {
-			size_t vl;
-			const char *v = text_get(q, se->pts[k].v, &vl);
-
-			out_esc(o, q->name, strlen(q->name));
-			out_put(o, "\t", 1);
-			out_put(o, key, len);
-			out_put(o, "\t", 1);
-			out_time(o, se->pts[k].t);
-			out_put(o, "\t", 1);
-			out_put(o, v, vl);
-			out_put(o, "\n", 1);
+		/* "NAME\tSERIES\t" once per series, not per point */
+		if (!(pre = malloc(2 * strlen(q->name) + len + 2))) {
+			rc = an_err_set(err, AN_ESYS, "out of memory");
+			break;
 		}
+		plen = esc(pre, q->name, strlen(q->name));
+		pre[plen++] = '\t';
+		memcpy(pre + plen, key, len);
+		plen += len;
+		pre[plen++] = '\t';
+		for (k = 0; k < se->n; k++) {
+			size_t vl, tl;
+			const char *v = text_get(q, se->pts[k].v, &vl);
+			char tb[32];
+
+			out_put(o, pre, plen);
+			an_time_fmt(tb, se->pts[k].t);
+			tl = strlen(tb);
+			tb[tl++] = '\t';
+			out_put(o, tb, tl);
+			if (vl + 1 <= sizeof o->buf - o->n) {
+				memcpy(o->buf + o->n, v, vl);
+				o->buf[o->n + vl] = '\n';
+				o->n += vl + 1;
+			} else {
+				out_put(o, v, vl);
+				out_put(o, "\n", 1);
+			}
+		}
+		free(pre);
 	}
 	if (rc == AN_OK)
 		rc = out_done(o, err);
