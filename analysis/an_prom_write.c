@@ -149,20 +149,30 @@ int an_prom_write_long(struct an_prom *p, size_t i, FILE *f, struct an_err *err)
 	for (s = 0; rc == AN_OK && s < q->nseries; s++) {
 		struct series *se = &q->series[ids[s]];
 		const char *key = an_strmap_key(q->keys, ids[s], &len);
+		size_t nlen = strlen(q->name), plen;
+		char *pre;
 
+		/* "NAME\tSERIES\t" once per series, not per point */
+		if (!(pre = malloc(2 * nlen + len + 2))) {
+			rc = an_err_set(err, AN_ESYS, "out of memory");
+			break;
+		}
+		plen = an_tsv_escape(pre, q->name, nlen);
+		pre[plen++] = '\t';
+		memcpy(pre + plen, key, len);
+		plen += len;
+		pre[plen++] = '\t';
 		for (k = 0; k < se->n; k++) {
 			size_t vl;
 			const char *v = an_prom_text_get(q, se->pts[k].v, &vl);
 
-			out_esc(o, q->name, strlen(q->name));
-			out_put(o, "\t", 1);
-			out_put(o, key, len);
-			out_put(o, "\t", 1);
+			out_put(o, pre, plen);
 			out_time(o, se->pts[k].t);
 			out_put(o, "\t", 1);
 			out_put(o, v, vl);
 			out_put(o, "\n", 1);
 		}
+		free(pre);
 	}
 	if (rc == AN_OK)
 		rc = out_done(o, err);

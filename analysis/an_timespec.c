@@ -239,14 +239,29 @@ int an_time_parse(const char *s, int64_t now_ms, int64_t *out_ms, struct an_err 
 
 char *an_time_fmt(char *buf, int64_t ms)
 {
+	/* by hand, not snprintf: promrange writes one per point */
 	uint64_t a = ms < 0 ? (uint64_t)0 - (uint64_t)ms : (uint64_t)ms;
+	uint64_t sec = a / 1000;
 	unsigned frac = (unsigned)(a % 1000);
-	int n = snprintf(buf, 32, "%s%llu", ms < 0 ? "-" : "", (unsigned long long)(a / 1000));
+	char digits[24];
+	size_t n = 0, k = 0;
 
+	if (ms < 0)
+		buf[n++] = '-';
+	do {
+		digits[k++] = (char)('0' + sec % 10);
+		sec /= 10;
+	} while (sec);
+	while (k)
+		buf[n++] = digits[--k];
 	if (frac) {
-		n += snprintf(buf + n, 32 - (size_t)n, ".%03u", frac);
+		buf[n++] = '.';
+		buf[n++] = (char)('0' + frac / 100);
+		buf[n++] = (char)('0' + frac / 10 % 10);
+		buf[n++] = (char)('0' + frac % 10);
 		while (buf[n - 1] == '0')
-			buf[--n] = '\0';
+			n--;
 	}
+	buf[n] = '\0';
 	return buf;
 }

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# bench_flamegraph.sh - flamegraph on a generated 1 M-line collapsed file
-# (about 400 MB, like the one DESIGN.md measured), against FlameGraph's
+# bench_flamegraph.sh - flamegraph on two 1 M-line collapsed files (a
+# generated one of about 400 MB, like the one DESIGN.md measured, and one
+# made from real profiles), against FlameGraph's
 # flamegraph.pl on the same input and minimum width when FLAMEGRAPH_PL
 # names it (skipped otherwise; FLAMEGRAPH_PL_CPU=1 adds one more run of it
 # to compare CPU time, which a loaded machine disturbs less).  Goals: >= 20x faster than flamegraph.pl,
 # >= 60 MiB/s of input.
 #
-# The input is deterministic (fixed seed): stacks of 11 to 25 frames, a
+# Two inputs, both deterministic.  The generated one (fixed seed): stacks of 11 to 25 frames, a
 # shared 8-frame prefix from 64 templates picked with a skew, then a walk through a
 # 5000-function call graph where each function has four callees, the first
 # the most likely; counts 1 to 50.  Generated once into build/bench/.
@@ -78,27 +79,45 @@ fi
 if [ ! -s "$input" ]; then
 	"$gen" "$LINES" >"$input.tmp" && mv "$input.tmp" "$input" || exit 2
 fi
-bytes=$(stat -c %s "$input")
-echo "input: $input, $LINES lines, $bytes bytes"
-
-read -r ours ours_rss < <(bench_time "$BENCH_RUNS" "$BIN/flamegraph --minwidth 0.1 $input")
-echo "flamegraph (ours):  median ${ours}s  peak RSS ${ours_rss} KiB  $(bench_mibs "$bytes" "$ours") MiB/s"
-"$BIN/flamegraph" --minwidth 0.1 "$input" >"$BENCH_DIR/flamegraph-ours.svg"
-/usr/bin/time -f '%U %S' -o "$BENCH_DIR/.cpu" "$BIN/flamegraph" --minwidth 0.1 "$input" >/dev/null
-cpu=$(awk '{ printf "%.2f", $1 + $2 }' "$BENCH_DIR/.cpu")
-echo "  CPU time (user+sys) of one run: ${cpu}s, $(bench_mibs "$bytes" "$cpu") MiB/s of CPU (wall time suffers on a loaded machine)"
-echo "  frames drawn: $(grep -c '^<g data-o' "$BENCH_DIR/flamegraph-ours.svg"), SVG $(stat -c %s "$BENCH_DIR/flamegraph-ours.svg") bytes"
-
-if [ -n "${FLAMEGRAPH_PL:-}" ] && [ -r "$FLAMEGRAPH_PL" ]; then
-	runs=${FLAMEGRAPH_PL_RUNS:-3}
-	read -r pl pl_rss < <(bench_time "$runs" "perl $FLAMEGRAPH_PL --minwidth 0.1 $input")
-	echo "flamegraph.pl:      median ${pl}s  peak RSS ${pl_rss} KiB  $(bench_mibs "$bytes" "$pl") MiB/s  ($runs runs)"
-	echo "speed-up vs flamegraph.pl: $(bench_ratio "$pl" "$ours")x (goal >= 20x)"
-	if [ "${FLAMEGRAPH_PL_CPU:-0}" = 1 ]; then
-		/usr/bin/time -f '%U %S' -o "$BENCH_DIR/.cpu" perl "$FLAMEGRAPH_PL" --minwidth 0.1 "$input" >/dev/null
-		plcpu=$(awk '{ printf "%.2f", $1 + $2 }' "$BENCH_DIR/.cpu")
-		echo "  flamegraph.pl CPU time (user+sys) of one run: ${plcpu}s; CPU-time ratio $(bench_ratio "$plcpu" "$cpu")x"
-	fi
-else
-	echo "flamegraph.pl: skipped (set FLAMEGRAPH_PL=/path/to/flamegraph.pl to compare)"
+# The second input comes from real profiles: the bundled investigation's
+# async-profiler stacks (testdata/catalog/*/profiles, 2,463 distinct stacks
+# of cpu, wall, alloc and lock), repeated under thread root frames as
+# async-profiler -t writes them (one block of sorted stacks per thread), the
+# counts varied, until LINES lines.
+real=$BENCH_DIR/flamegraph-real-$LINES.collapsed
+if [ ! -s "$real" ]; then
+	# shellcheck disable=SC2046
+	awk -v lines="$LINES" '{ sub(/ [0-9]+$/, ""); s[n++] = $0 }
+		END { for (i = 0; i < lines; i++) { t = int(i / n)
+			printf "[http-nio-8080-exec-%d tid=%d];%s %d\n", t + 1, 4000 + t, s[i % n], 1 + (i * 31) % 50 } }' \
+		$(ls testdata/catalog/*/profiles/*.collapsed | LC_ALL=C sort) >"$real.tmp" && mv "$real.tmp" "$real" || exit 2
 fi
+
+cpu_of() {   # cpu_of CMD...: user+system seconds of one run
+	/usr/bin/time -f '%U %S' -o "$BENCH_DIR/.cpu" "$@" >/dev/null
+	awk '{ printf "%.2f", $1 + $2 }' "$BENCH_DIR/.cpu"
+}
+
+for which in generated real; do
+	if [ $which = real ]; then in=$real; else in=$input; fi
+	bytes=$(stat -c %s "$in")
+	echo "input ($which): $in, $LINES lines, $bytes bytes"
+	read -r ours ours_rss < <(bench_time "$BENCH_RUNS" "$BIN/flamegraph --minwidth 0.1 $in")
+	echo "  flamegraph (ours):  median ${ours}s  peak RSS ${ours_rss} KiB  $(bench_mibs "$bytes" "$ours") MiB/s"
+	"$BIN/flamegraph" --minwidth 0.1 "$in" >"$BENCH_DIR/flamegraph-ours.svg"
+	cpu=$(cpu_of "$BIN/flamegraph" --minwidth 0.1 "$in")
+	echo "    CPU time (user+sys) of one run: ${cpu}s, $(bench_mibs "$bytes" "$cpu") MiB/s of CPU (wall time suffers on a loaded machine)"
+	echo "    frames drawn: $(grep -c '^<g data-o' "$BENCH_DIR/flamegraph-ours.svg"), SVG $(stat -c %s "$BENCH_DIR/flamegraph-ours.svg") bytes"
+	if [ -n "${FLAMEGRAPH_PL:-}" ] && [ -r "$FLAMEGRAPH_PL" ]; then
+		runs=${FLAMEGRAPH_PL_RUNS:-3}
+		read -r pl pl_rss < <(bench_time "$runs" "perl $FLAMEGRAPH_PL --minwidth 0.1 $in")
+		echo "  flamegraph.pl:      median ${pl}s  peak RSS ${pl_rss} KiB  $(bench_mibs "$bytes" "$pl") MiB/s  ($runs runs)"
+		echo "  speed-up vs flamegraph.pl ($which input): $(bench_ratio "$pl" "$ours")x wall (goal >= 20x)"
+		if [ "${FLAMEGRAPH_PL_CPU:-0}" = 1 ]; then
+			plcpu=$(cpu_of perl "$FLAMEGRAPH_PL" --minwidth 0.1 "$in")
+			echo "    flamegraph.pl CPU time (user+sys) of one run: ${plcpu}s; CPU-time ratio $(bench_ratio "$plcpu" "$cpu")x"
+		fi
+	else
+		echo "  flamegraph.pl: skipped (set FLAMEGRAPH_PL=/path/to/flamegraph.pl to compare)"
+	fi
+done

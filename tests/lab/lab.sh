@@ -159,7 +159,7 @@ start() {
 		ports+=("$port")
 		upstreams+="        server 127.0.0.1:$port;"$'\n'
 		targets+="      - targets: ['127.0.0.1:$port']"$'\n'
-		targets+="        labels: {pod: '$pod', namespace: lab}"$'\n'
+		targets+="        labels: {pod: '$pod', namespace: lab, service: lab}"$'\n'
 	done
 	for ((i = 1; i <= LAB_REPLICAS; i++)); do
 		wait_http "http://127.0.0.1:$((LAB_PORT + i))/health" \

@@ -285,6 +285,10 @@ static void test_collapsed_bad(void)
 		   "count '99999999999999999999' overflows 64 bits");
 	expect_bad("a;;b 1", 6, 1, "empty frame name (frame 2)");
 	expect_bad(";a 1", 4, 1, "empty frame name (frame 1)");
+	expect_bad("a;b;c; 1", 8, 1, "empty frame name (frame 4)");
+	expect_bad("a;b;;c;;d 1", 11, 1, "empty frame name (frame 3)");
+	expect_bad("; 1", 3, 1, "empty frame name (frame 1)");
+	expect_bad(";; 1", 4, 1, "empty frame name (frame 1)");
 	expect_bad(" 1", 2, 1, "empty stack before the count");
 	expect_bad("a\0b 1", 5, 1, "NUL byte in the stack");
 	expect_bad("a\xff 1", 4, 1, "invalid UTF-8 at byte 2 of the stack");

@@ -136,6 +136,10 @@ static void test_fmt(void)
 	for (i = 0; i < sizeof v / sizeof v[0]; i++)
 		CHECK_STR(an_time_fmt(a, v[i]), an_num_fmt(b, (double)v[i] / 1000.0));
 	CHECK_STR(an_time_fmt(a, 1764511500250), "1764511500.25");
+	CHECK_STR(an_time_fmt(a, -1764511500250), "-1764511500.25");
+	CHECK_STR(an_time_fmt(a, -2000), "-2");
+	CHECK_STR(an_time_fmt(a, INT64_MAX), "9223372036854775.807");
+	CHECK_STR(an_time_fmt(a, INT64_MIN), "-9223372036854775.808");
 }
 
 int main(void)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "an_normalize.h"
+#include "an_pprof.h"
 #include "an_profile.h"
 #include "an_reader.h"
 #include "an_stackfilter.h"
@@ -19,7 +20,8 @@ enum {
 	OPT_FROM = 256, OPT_TOP, OPT_SORT, OPT_BY, OPT_APP, OPT_APP_PREFIX,
 	OPT_FOCUS, OPT_IGNORE, OPT_HIDE, OPT_SHOW, OPT_ROOT_AT, OPT_PRUNE_FROM,
 	OPT_THREAD, OPT_NO_THREADS, OPT_NORMALIZE, OPT_EVENT, OPT_PERIOD,
-	OPT_MAX_LINE, OPT_HELP, OPT_VERSION
+	OPT_MAX_LINE, OPT_HELP, OPT_VERSION,
+	OPT_FORMAT, OPT_INTERVAL, OPT_TOTALS, OPT_DURATION
 };
 
 static const struct option longopts[] = {
@@ -43,6 +45,10 @@ static const struct option longopts[] = {
 	{ "event", required_argument, NULL, OPT_EVENT },
 	{ "period", no_argument, NULL, OPT_PERIOD },
 	{ "max-line", required_argument, NULL, OPT_MAX_LINE },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "interval", required_argument, NULL, OPT_INTERVAL },
+	{ "totals", no_argument, NULL, OPT_TOTALS },
+	{ "duration", required_argument, NULL, OPT_DURATION },
 	{ "output", required_argument, NULL, 'o' },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -58,6 +64,10 @@ struct cfg {
 	int top, have_n, frame_patterns;
 	unsigned norm;
 	const char *output;
+	struct an_pprof_opts pp;     /* --format pprof */
+	const char *interval, *duration;
+	int pprof;
+	char perf_event[64];
 };
 
 static const struct {
@@ -101,11 +111,32 @@ static int pick(const char *opt, const char *val, const char *const *names, int 
 	tool_usage("%s: unknown value '%s'", opt, val);
 }
 
+/* --format pprof and the options that only it takes. */
+static void pprof_args(struct cfg *c)
+{
+	struct an_err err;
+	int bytes = an_pprof_event_kind(c->pp.event) == AN_PPROF_ALLOC;
+
+	if (!c->pprof && (c->interval || c->duration || c->pp.totals))
+		tool_usage("--interval, --totals and --duration need --format pprof");
+	if (c->so.perf.weight_period)
+		c->pp.totals = 1;    /* perf periods: nanoseconds, not samples */
+	if (c->pprof && c->top)
+		tool_usage("--top writes a table: it cannot be combined with --format pprof");
+	if (c->interval &&
+	    an_pprof_parse_quantity(c->interval, 1, bytes, &c->pp.interval, &err) != AN_OK)
+		tool_usage("--interval: %s", err.msg);
+	if (c->duration &&
+	    an_pprof_parse_quantity(c->duration, 1000000000, 0, &c->pp.duration_nanos, &err) != AN_OK)
+		tool_usage("--duration: %s", err.msg);
+}
+
 static void parse_args(int argc, char **argv, struct cfg *c)
 {
 	static const char *const froms[] = { "collapsed", "perf" };
 	static const char *const sorts[] = { "self", "total" };
 	static const char *const bys[] = { "method", "class" };
+	static const char *const formats[] = { "collapsed", "pprof" };
 	struct an_err err;
 	int opt;
 
@@ -136,19 +167,24 @@ static void parse_args(int argc, char **argv, struct cfg *c)
 			if (an_normalize_parse_rules(optarg, &c->norm, &err) != AN_OK)
 				tool_usage("--normalize: %s", err.msg);
 			break;
-		case OPT_EVENT: c->so.perf.event = optarg; break;
+		case OPT_EVENT: c->so.perf.event = c->pp.event = optarg; break;
 		case OPT_PERIOD: c->so.perf.weight_period = 1; break;
 		case OPT_MAX_LINE:
 			c->so.max_line = (size_t)tool_opt_u64("--max-line", optarg, 1,
 							      AN_READER_LINE_MAX_LIMIT);
 			break;
 		case 'o': c->output = optarg; break;
+		case OPT_FORMAT: c->pprof = pick("--format", optarg, formats, 2); break;
+		case OPT_INTERVAL: c->interval = optarg; break;
+		case OPT_TOTALS: c->pp.totals = 1; break;
+		case OPT_DURATION: c->duration = optarg; break;
 		case OPT_HELP: tool_help(help_text);
 		case OPT_VERSION: tool_version();
 		}
 	}
 	if (!c->top && (c->have_n || c->sort || c->to.by || c->to.app_regex || c->to.app_prefix))
 		tool_usage("--nodecount, --sort, --by, --app and --app-prefix need --top");
+	pprof_args(c);
 	/* Without patterns on frames, the top table normalises each distinct
 	 * frame once instead of every frame of every stack: same rows. */
 	if (c->top && !c->frame_patterns)
@@ -183,6 +219,11 @@ static void read_input(const char *path, struct cfg *c)
 			  an_reader_name(r), info.event,
 			  (unsigned long long)info.events_skipped,
 			  info.events_skipped == 1 ? "event" : "events");
+	/* perf input names its event: the pprof sample type follows it */
+	if (!c->pp.event && info.format == AN_STACKS_PERF && info.event[0]) {
+		memcpy(c->perf_event, info.event, sizeof c->perf_event);
+		c->pp.event = c->perf_event;
+	}
 	an_reader_free(r);
 }
 
@@ -222,6 +263,7 @@ int main(int argc, char **argv)
 		read_input(argv[i], &c);
 	out = tool_out_open(c.output);
 	if (top ? an_top_write(top, out, c.sort, c.nodecount, &err) != AN_OK
+		: c.pprof ? an_pprof_write(prof, &c.pp, out, &err) != AN_OK
 		: an_profile_write(prof, out, &err) != AN_OK)
 		tool_die_err(&err);
 	tool_out_close(out);

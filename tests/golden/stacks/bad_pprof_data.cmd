@@ -1,0 +1,1 @@
+stacks --format pprof stacks/pprof_int64.collapsed; echo rc=$?; stacks --format pprof -o $T/x.pb.gz stacks/bad_negative.collapsed; echo rc=$?; stacks --format pprof -o $T/y.pb.gz no/such.collapsed; echo rc=$?; ls $T
