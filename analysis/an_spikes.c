@@ -73,9 +73,8 @@ void an_windows_release(struct an_windows *w)
 	an_windows_init(w);
 }
 
-/* Append a window named series[0..len); returns it, or NULL with err. */
-static struct an_window *windows_add(struct an_windows *w, const char *series,
-				     size_t len, struct an_err *err)
+struct an_window *an_windows_add(struct an_windows *w, const char *series,
+				 size_t len, struct an_err *err)
 {
 	struct an_window *x;
 
@@ -209,7 +208,7 @@ int an_spikes_detect(const struct an_series *s, const struct an_spikes_opts *o,
 
 		if (p[runs[i].last].t - p[runs[i].first].t < o->min_duration)
 			continue;
-		w = windows_add(out, s->name, s->name_len, err);
+		w = an_windows_add(out, s->name, s->name_len, err);
 		if (!w) {
 			rc = err->status;
 			break;
@@ -277,7 +276,7 @@ static int read_window(struct an_windows *w, struct an_tsv *t,
 				  an_num_fmt(a, v[0]), an_num_fmt(b, v[1]));
 	}
 	series = an_tsv_field(t, 0, &len);
-	x = windows_add(w, series, len, err);
+	x = an_windows_add(w, series, len, err);
 	if (!x)
 		return err->status;
 	x->start = v[0];
@@ -427,7 +426,7 @@ static int align_fill(const struct an_windows *in, size_t nin, struct span sp,
 		}
 	if (!best)
 		return AN_OK;
-	x = windows_add(out, best->series, best->series_len, err);
+	x = an_windows_add(out, best->series, best->series_len, err);
 	if (!x)
 		return err->status;
 	x->start = sp.a;

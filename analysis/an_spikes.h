@@ -81,6 +81,14 @@ void an_windows_init(struct an_windows *w);
 void an_windows_release(struct an_windows *w);
 
 /*
+ * Append a zeroed window named series[0..len) (copied; coverage 1) and
+ * return it (valid until the next append), or NULL with err set (AN_ESYS:
+ * memory or the window cap).
+ */
+struct an_window *an_windows_add(struct an_windows *w, const char *series,
+				 size_t len, struct an_err *err);
+
+/*
  * Append the windows of series s to out (in time order).  Sets
  * *no_baseline to 1 (and adds nothing) when the series has no finite value
  * in the baseline period.  Returns AN_OK, or AN_ESYS when memory or the
