@@ -278,6 +278,14 @@ static void count_thread(struct an_offcpu *a, const struct sample *s,
 		t->other = sat_add(t->other, count);
 }
 
+/* async-profiler's class frames: dotted names (java.lang.Object, byte[]);
+ * a method ("a/b/C.m", "C::m") or an empty frame is not one. */
+static int is_class_frame(const char *f, size_t n)
+{
+	return n && !memchr(f, '/', n) && !memmem(f, n, "::", 2) &&
+	       (memchr(f, '.', n) || (n > 2 && f[n - 1] == ']' && f[n - 2] == '['));
+}
+
 /* The detail of a sample (see the header); points into a->buf or static. */
 static const char *detail_of(const struct an_offcpu *a, const struct sample *s,
 			     size_t *dlen)
@@ -293,8 +301,12 @@ static const char *detail_of(const struct an_offcpu *a, const struct sample *s,
 		break;
 	case AN_EVENT_LOCK:
 	case AN_EVENT_ALLOC:
-		*dlen = s->len - s->leaf;
-		return a->buf + s->leaf;
+		if (is_class_frame(a->buf + s->leaf, s->len - s->leaf)) {
+			*dlen = s->len - s->leaf;
+			return a->buf + s->leaf;
+		}
+		d = AN_OFFCPU_NO_CLASS;
+		break;
 	default:
 		d = an_state_name(AN_STATE_RUNNING);
 	}

@@ -8,8 +8,11 @@
  *   wall   the state of the frames below that application frame, the first
  *          rule matching from the application frame towards the leaf
  *          (an_offcpu_state);
- *   lock   the monitor class (the leaf frame, as async-profiler writes it);
- *   alloc  the allocated class (the leaf frame).
+ *   lock   the monitor class (the leaf frame, as async-profiler writes it:
+ *          a dotted name such as java.lang.Object or byte[]);
+ *   alloc  the allocated class (the same);
+ *          a leaf that is not a class (a method, as in stacks made from
+ *          JFR events) gives the detail "-".
  * Frame names are normalised first (AN_NORM_ALL: annotations, line
  * numbers, addresses, lambda numbers, thread ids).
  *
@@ -59,6 +62,8 @@ enum an_state an_offcpu_state(const char *frames, size_t len);
 
 /* Name of the row of samples without an application frame. */
 #define AN_OFFCPU_NO_APP "[no app frame]"
+/* Detail of lock and alloc samples whose leaf is not a class. */
+#define AN_OFFCPU_NO_CLASS "-"
 
 struct an_offcpu_opts {
 	enum an_event event;

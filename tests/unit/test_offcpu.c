@@ -111,10 +111,12 @@ static void test_lock_alloc_details(void)
 
 	add(a, "run;org/A.commit_[j];org.A_[i]", 5);
 	add(a, "run;dispatch;java.lang.Object_[i]", 3);
+	add(a, "run;org/A.other;org/A.commit", 1);	/* a method leaf: no class */
 	r = an_offcpu_rows(a, &n, &err);
-	CHECK(n == 2);
-	CHECK(n == 2 && r[0].detail_len == 5 && memcmp(r[0].detail, "org.A", 5) == 0);
-	CHECK(n == 2 && r[1].frame_len == strlen(AN_OFFCPU_NO_APP));
+	CHECK(n == 3);
+	CHECK(n == 3 && r[2].detail_len == 1 && r[2].detail[0] == '-');
+	CHECK(n == 3 && r[0].detail_len == 5 && memcmp(r[0].detail, "org.A", 5) == 0);
+	CHECK(n == 3 && r[1].frame_len == strlen(AN_OFFCPU_NO_APP));
 	free(r);
 	an_offcpu_free(a);
 	a = attr(AN_EVENT_CPU);
