@@ -33,6 +33,7 @@
 #include <stdio.h>
 
 #include "an_err.h"
+#include "an_state.h"
 
 enum an_event { AN_EVENT_CPU, AN_EVENT_WALL, AN_EVENT_LOCK, AN_EVENT_ALLOC };
 
@@ -40,25 +41,6 @@ enum an_event { AN_EVENT_CPU, AN_EVENT_WALL, AN_EVENT_LOCK, AN_EVENT_ALLOC };
  * "ctimer" for cpu); AN_EDATA "unknown event 'X'" otherwise. */
 int an_event_parse(const char *s, enum an_event *ev, struct an_err *err);
 const char *an_event_name(enum an_event ev);
-
-enum an_state {
-	AN_STATE_RUNNING,	/* none of the rules below: on CPU or runnable */
-	AN_STATE_MONITOR,	/* entering a synchronized block or method */
-	AN_STATE_PARK,		/* LockSupport.park, Object.wait, Unsafe.park */
-	AN_STATE_SLEEP,		/* Thread.sleep */
-	AN_STATE_IO,		/* socket or file read, write, accept, poll */
-	AN_STATE_N
-};
-
-/* "running", "monitor", "park", "sleep", "io". */
-const char *an_state_name(enum an_state s);
-
-/*
- * State of the frames frames[0..len) (';'-separated, normalised, the
- * frames below the last application frame, nearest first): the first frame
- * matching a rule decides (see man diagnose for the lists); none: running.
- */
-enum an_state an_offcpu_state(const char *frames, size_t len);
 
 /* Name of the row of samples without an application frame. */
 #define AN_OFFCPU_NO_APP "[no app frame]"

@@ -14,7 +14,7 @@
 
 static enum an_state state_of(const char *frames)
 {
-	return an_offcpu_state(frames, strlen(frames));
+	return an_state_of(frames, strlen(frames));
 }
 
 static void test_states(void)
