@@ -7,7 +7,7 @@
  *   cpu    "running";
  *   wall   the state of the frames below that application frame, the first
  *          rule matching from the application frame towards the leaf
- *          (an_offcpu_state);
+ *          (an_state_of, an_state.h);
  *   lock   the monitor class (the leaf frame, as async-profiler writes it:
  *          a dotted name such as java.lang.Object or byte[]);
  *   alloc  the allocated class (the same);
