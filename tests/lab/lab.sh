@@ -20,7 +20,7 @@
 #   LAB_KIND       the hot replica's bottleneck: cpu (a larger data set for
 #                  the tokenizer) or lock (a monitor held during a blocking
 #                  call on every search: latency up, CPU flat) [cpu]
-#   LAB_LOCK_HOLD  lock: milliseconds the monitor is held per search [4]
+#   LAB_LOCK_HOLD  lock: milliseconds the monitor is held per search [25]
 #   LAB_FIX        1 = start the fixed service (precompiled tokenizer, no
 #                  monitor held) [0]
 #   LAB_SEED       varies the pod names [1]
@@ -41,7 +41,7 @@ LAB_HOT=${LAB_HOT:-$LAB_REPLICAS}
 LAB_HOT_ITEMS=${LAB_HOT_ITEMS:-2200}
 LAB_FIX=${LAB_FIX:-0}
 LAB_KIND=${LAB_KIND:-cpu}
-LAB_LOCK_HOLD=${LAB_LOCK_HOLD:-4}
+LAB_LOCK_HOLD=${LAB_LOCK_HOLD:-25}
 LAB_SEED=${LAB_SEED:-1}
 LAB_JAVA_OPTS=${LAB_JAVA_OPTS:-}
 
