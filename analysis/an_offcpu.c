@@ -15,10 +15,15 @@ struct an_offcpu {
 	struct an_appmatch *app;
 	struct an_strmap *rows;		/* "frame\0detail" -> uint64_t count */
 	struct an_strmap *threads;	/* thread frame -> struct thread */
+	struct an_strmap *frames;	/* application frame -> struct frame */
 	struct an_profile *flame;	/* collapsed output */
 	char *buf;			/* normalised stack, then the flame stack */
 	size_t cap;
-	uint64_t all, kept, no_thread_other;
+	uint64_t all, kept, no_thread_other, stamp;
+};
+
+struct frame {
+	uint64_t self, total, stamp;
 };
 
 struct thread {
@@ -74,8 +79,9 @@ int an_offcpu_new(struct an_offcpu **out, const struct an_offcpu_opts *o,
 	}
 	a->rows = an_strmap_new(sizeof(uint64_t), cap);
 	a->threads = an_strmap_new(sizeof(struct thread), cap);
+	a->frames = an_strmap_new(sizeof(struct frame), cap);
 	a->flame = an_profile_new(1, cap);
-	if (!a->rows || !a->threads || !a->flame) {
+	if (!a->rows || !a->threads || !a->frames || !a->flame) {
 		an_offcpu_free(a);
 		return an_err_set(err, AN_ESYS, "out of memory");
 	}
@@ -90,6 +96,7 @@ void an_offcpu_free(struct an_offcpu *a)
 	an_appmatch_free(a->app);
 	an_strmap_free(a->rows);
 	an_strmap_free(a->threads);
+	an_strmap_free(a->frames);
 	an_profile_free(a->flame);
 	free(a->buf);
 	free(a);
@@ -217,6 +224,46 @@ static const char *detail_of(const struct an_offcpu *a, const struct sample *s,
 	return d;
 }
 
+static struct frame *frame_of(struct an_offcpu *a, const char *f, size_t n,
+			      struct an_err *err)
+{
+	int64_t id = an_strmap_intern(a->frames, f, n, NULL, err);
+
+	return id < 0 ? NULL : an_strmap_data(a->frames, (size_t)id);
+}
+
+/* Self of the attributed frame; total of every application frame of the
+ * stack, once per stack however deep the recursion. */
+static int add_frames(struct an_offcpu *a, const struct sample *s,
+		      const char *frame, size_t flen, uint64_t count,
+		      struct an_err *err)
+{
+	size_t pos = s->body, n;
+	struct frame *fr;
+	const char *f;
+	int r;
+
+	a->stamp++;
+	while (s->has_app && pos < s->app_end &&
+	       an_stack_next_frame(a->buf, s->app_end, &pos, &f, &n)) {
+		if ((r = an_appmatch_test(a->app, f, n, err)) < 0)
+			return err->status;
+		if (!r)
+			continue;
+		if (!(fr = frame_of(a, f, n, err)))
+			return err->status;
+		if (fr->stamp != a->stamp)
+			fr->total = sat_add(fr->total, count);
+		fr->stamp = a->stamp;
+	}
+	if (!(fr = frame_of(a, frame, flen, err)))
+		return err->status;
+	if (!s->has_app)
+		fr->total = sat_add(fr->total, count);
+	fr->self = sat_add(fr->self, count);
+	return AN_OK;
+}
+
 static int add_row(struct an_offcpu *a, char *key, const char *frame,
 		   size_t flen, const char *detail, size_t dlen, uint64_t count,
 		   struct an_err *err)
@@ -279,7 +326,8 @@ int an_offcpu_add(struct an_offcpu *a, const char *stack, size_t len,
 	flen = s.has_app ? s.app_end - s.app : strlen(AN_OFFCPU_NO_APP);
 	detail = detail_of(a, &s, &dlen);
 	klen = flen + 1 + dlen;
-	if (add_row(a, a->buf + nlen, frame, flen, detail, dlen, count, err) != AN_OK)
+	if (add_row(a, a->buf + nlen, frame, flen, detail, dlen, count, err) != AN_OK ||
+	    add_frames(a, &s, frame, flen, count, err) != AN_OK)
 		return err->status;
 	flen = flame_stack(a, &s, detail, dlen, a->buf + nlen + klen);
 	if (an_profile_add(a->flame, a->buf + nlen + klen, flen, count, 0, err) != AN_OK)
@@ -406,4 +454,34 @@ int an_offcpu_write_collapsed(FILE *f, const struct an_offcpu *a,
 			      struct an_err *err)
 {
 	return an_profile_write(a->flame, f, err);
+}
+
+struct an_offcpu_frame *an_offcpu_frames(const struct an_offcpu *a, size_t *n,
+					 struct an_err *err)
+{
+	size_t i, m = an_strmap_count(a->frames);
+	struct an_offcpu_frame *r;
+
+	*n = 0;
+	if (m == 0)
+		return NULL;
+	r = malloc(m * sizeof *r);
+	if (!r) {
+		an_err_set(err, AN_ESYS, "out of memory");
+		return NULL;
+	}
+	for (i = 0; i < m; i++) {
+		const struct frame *fr = an_strmap_data(a->frames, i);
+
+		r[i].frame = an_strmap_key(a->frames, i, &r[i].frame_len);
+		r[i].self = fr->self;
+		r[i].total = fr->total;
+	}
+	*n = m;
+	return r;
+}
+
+uint64_t an_offcpu_kept(const struct an_offcpu *a)
+{
+	return a->kept;
 }

@@ -95,6 +95,24 @@ struct an_offcpu_row {
 struct an_offcpu_row *an_offcpu_rows(const struct an_offcpu *a, size_t *n,
 				     struct an_err *err);
 
+struct an_offcpu_frame {
+	const char *frame;	/* not NUL-terminated */
+	size_t frame_len;
+	uint64_t self;		/* samples attributed to it (every detail) */
+	uint64_t total;		/* kept samples with it on the stack */
+};
+
+/*
+ * Every application frame (and "[no app frame]") in first-seen order: a
+ * malloc'd array the caller frees (names point into a), *n entries; NULL
+ * with *n = 0 when empty, or NULL with err set (AN_ESYS).
+ */
+struct an_offcpu_frame *an_offcpu_frames(const struct an_offcpu *a, size_t *n,
+					 struct an_err *err);
+
+/* Kept samples (the base of shares). */
+uint64_t an_offcpu_kept(const struct an_offcpu *a);
+
 /* Name of the detail column: "state", "monitor" or "class". */
 const char *an_offcpu_detail_name(enum an_event ev);
 

@@ -127,6 +127,28 @@ static void test_lock_alloc_details(void)
 	an_offcpu_free(a);
 }
 
+static void test_frame_totals(void)
+{
+	struct an_offcpu *a = attr(AN_EVENT_CPU);
+	struct an_offcpu_frame *f;
+	struct an_err err;
+	size_t n;
+
+	/* recursion counts once in the total; self goes to the last app frame */
+	add(a, "[t tid=1];org/A.a;org/B.b;org/A.a;lib.x", 3);
+	add(a, "[t tid=1];org/A.a;lib.y", 1);
+	add(a, "lib.z", 2);
+	f = an_offcpu_frames(a, &n, &err);
+	CHECK(n == 3);
+	CHECK(n == 3 && f[0].frame_len == 7 && memcmp(f[0].frame, "org/A.a", 7) == 0);
+	CHECK(n == 3 && f[0].self == 4 && f[0].total == 4);
+	CHECK(n == 3 && f[1].self == 0 && f[1].total == 3);
+	CHECK(n == 3 && f[2].self == 2 && f[2].total == 2);
+	CHECK(an_offcpu_kept(a) == 6);
+	free(f);
+	an_offcpu_free(a);
+}
+
 static void test_metric_pod(void)
 {
 	static const char tsv[] =
@@ -159,6 +181,7 @@ int main(void)
 	RUN(test_appmatch);
 	RUN(test_wall_threads);
 	RUN(test_lock_alloc_details);
+	RUN(test_frame_totals);
 	RUN(test_metric_pod);
 	return unit_done();
 }

@@ -1,6 +1,7 @@
 /* diagnose - what request threads spend their time on (wall, lock, alloc
- * and cpu profiles attributed to application frames), and the kind of
- * bottleneck of a pod from its metrics and profiles. */
+ * and cpu profiles attributed to application frames), a hot pod against a
+ * normal one frame by frame, and the kind of bottleneck of a pod from its
+ * metrics and profiles. */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,18 +10,20 @@
 #include "an_offcpu.h"
 #include "an_profile.h"
 #include "an_reader.h"
+#include "an_selfdiff.h"
 #include "help.h"
 #include "tool.h"
 
 enum {
 	OPT_KIND = 256, OPT_POD, OPT_P99, OPT_CPU, OPT_GC, OPT_APP,
-	OPT_APP_PREFIX, OPT_COLLAPSED, OPT_MAX_LINE, OPT_HELP, OPT_VERSION
+	OPT_APP_PREFIX, OPT_COLLAPSED, OPT_COMPARE, OPT_MAX_LINE, OPT_HELP, OPT_VERSION
 };
 
 static const struct option longopts[] = {
 	{ "event", required_argument, NULL, 'e' },
 	{ "nodecount", required_argument, NULL, 'n' },
 	{ "collapsed", no_argument, NULL, OPT_COLLAPSED },
+	{ "compare", no_argument, NULL, OPT_COMPARE },
 	{ "kind", no_argument, NULL, OPT_KIND },
 	{ "pod", required_argument, NULL, OPT_POD },
 	{ "p99", required_argument, NULL, OPT_P99 },
@@ -37,7 +40,7 @@ static const struct option longopts[] = {
 
 struct cfg {
 	struct an_offcpu_opts ao;
-	int have_event, kind, collapsed;
+	int have_event, kind, collapsed, compare;
 	size_t nodecount, max_line;
 	const char *pod, *metric[3], *output;
 };
@@ -57,6 +60,7 @@ static void parse_opt(int ch, struct cfg *c)
 		break;
 	case 'o': c->output = optarg; break;
 	case OPT_COLLAPSED: c->collapsed = 1; break;
+	case OPT_COMPARE: c->compare = 1; break;
 	case OPT_KIND: c->kind = 1; break;
 	case OPT_POD: c->pod = optarg; break;
 	case OPT_P99: c->metric[0] = optarg; break;
@@ -88,6 +92,10 @@ static void parse_args(int argc, char **argv, struct cfg *c)
 			   "lock or alloc), or use --kind");
 	if (c->collapsed && c->nodecount)
 		tool_usage("--nodecount applies to the table, not to --collapsed");
+	if (c->compare && (c->collapsed || c->kind))
+		tool_usage("--compare excludes --collapsed and --kind");
+	if (c->compare && argc - optind != 2)
+		tool_usage("--compare needs two profiles: NORMAL HOT");
 }
 
 static struct an_reader *open_input(const char *path, const struct cfg *c)
@@ -203,6 +211,15 @@ int main(int argc, char **argv)
 	if (c.kind) {
 		out = tool_out_open(c.output);
 		kind(argv + optind, argc - optind, &c, out);
+	} else if (c.compare) {
+		struct an_offcpu *n = attribute(argv + optind, 1, &c, c.ao.event);
+		struct an_offcpu *h = attribute(argv + optind + 1, 1, &c, c.ao.event);
+
+		out = tool_out_open(c.output);
+		if (an_selfdiff_write(out, n, h, c.nodecount, &err) != AN_OK)
+			tool_die_err(&err);
+		an_offcpu_free(n);
+		an_offcpu_free(h);
 	} else {
 		struct an_offcpu *a = attribute(argv + optind, argc - optind, &c,
 						c.ao.event);
