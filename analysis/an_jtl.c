@@ -11,6 +11,9 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+/* Reads start at FIRST bytes and become CHUNK once the input has needed
+ * two: a short file costs a few KiB, a long one is read in large pieces. */
+#define FIRST (16u << 10)
 #define CHUNK (1u << 20)
 
 struct fld {
@@ -22,6 +25,7 @@ struct an_jtl {
 	struct an_reader *r;
 	char *buf;            /* unread input is buf[pos, end) */
 	size_t cap, pos, end;
+	unsigned fills;
 	int eof;
 	size_t field_max, record_max;
 	uint64_t lineno;      /* lines before pos */
@@ -85,6 +89,7 @@ static void csv_reset(struct an_jtl *j)
 /* Read more input after compacting; *shift is how far offsets moved. */
 static int fill(struct an_jtl *j, size_t *shift, struct an_err *err)
 {
+	size_t want;
 	long got;
 
 	*shift = j->pos;
@@ -98,8 +103,9 @@ static int fill(struct an_jtl *j, size_t *shift, struct an_err *err)
 				  "%s:%llu: record longer than %zu bytes (the record cap)",
 				  an_reader_name(j->r),
 				  (unsigned long long)j->lineno + 1, j->record_max), -1;
-	if (j->cap - j->end < CHUNK) {
-		size_t ncap = j->end + CHUNK;
+	want = j->fills++ < 2 ? FIRST : CHUNK;
+	if (j->cap - j->end < want) {
+		size_t ncap = j->end + want;
 		char *nb = realloc(j->buf, ncap);
 
 		if (!nb)
@@ -306,8 +312,9 @@ static int parse_slow(struct an_jtl *j, uint64_t line, size_t *stop,
 		}
 		from = *stop;
 	}
+	/* a record of empty fields allocates no arena: no offset from NULL */
 	for (i = 0; i < j->nf; i++)
-		j->f[i].p = j->arena + j->aoff[i];
+		j->f[i].p = j->arena ? j->arena + j->aoff[i] : "";
 	return 0;
 }
 

@@ -7,7 +7,12 @@
 #include <unistd.h>
 #include <zlib.h>
 
+/* Buffers start at FIRST and double up to CHUNK once the input proves
+ * long: a short input (a small file, one fuzz case) costs a few KiB, a long
+ * one is read in CHUNK-sized reads. */
+#define FIRST (16u << 10)
 #define CHUNK (256u << 10)
+#define GZBUF (16u << 10)
 
 struct an_reader {
 	gzFile gz;
@@ -17,6 +22,7 @@ struct an_reader {
 	size_t start, end;
 	size_t line_max;
 	uint64_t lineno;
+	unsigned reads;   /* fills so far, to grow buf for long inputs */
 	int eof;
 	int fd_owned;
 };
@@ -34,7 +40,7 @@ int an_reader_fdopen(struct an_reader **out, int fd, int own, const char *name,
 				  "cannot read '%s'", name);
 	}
 	r->name = strdup(name);
-	r->cap = CHUNK;
+	r->cap = FIRST;
 	r->buf = malloc(r->cap);
 	r->line_max = AN_READER_LINE_MAX_DEFAULT;
 	r->gz = r->name && r->buf ? gzdopen(gfd, "rb") : NULL;
@@ -45,7 +51,7 @@ int an_reader_fdopen(struct an_reader **out, int fd, int own, const char *name,
 		free(r);
 		return an_err_sys(err, ENOMEM, "cannot read '%s'", name);
 	}
-	gzbuffer(r->gz, CHUNK);
+	gzbuffer(r->gz, GZBUF);
 	*out = r;
 	return AN_OK;
 }
@@ -133,11 +139,12 @@ long an_reader_read(struct an_reader *r, void *buf, size_t n, struct an_err *err
 	return fill(r, buf, n, err);
 }
 
-/* Make room for at least CHUNK more bytes after end, keeping [start,end). */
+/* Make room after end, keeping [start,end): at least half the buffer free,
+ * and a larger buffer (up to CHUNK) once the input has needed two reads. */
 static int make_room(struct an_reader *r, struct an_err *err)
 {
 	size_t used = r->end - r->start;
-	size_t want;
+	size_t want, half;
 	char *nb;
 
 	if (r->start > 0) {
@@ -145,7 +152,8 @@ static int make_room(struct an_reader *r, struct an_err *err)
 		r->start = 0;
 		r->end = used;
 	}
-	if (r->cap - r->end >= CHUNK / 2)
+	half = (r->cap < CHUNK ? r->cap : CHUNK) / 2;
+	if (r->cap - r->end >= half && (r->cap >= CHUNK || r->reads < 2))
 		return AN_OK;
 	if (used > r->line_max)
 		return an_err_set(err, AN_EDATA,
@@ -192,6 +200,7 @@ int an_reader_getline(struct an_reader *r, char **line, size_t *len,
 		if (make_room(r, err) != AN_OK)
 			return -1;
 		got = fill(r, r->buf + r->end, r->cap - r->end, err);
+		r->reads++;
 		if (got < 0)
 			return -1;
 		if (got == 0) {

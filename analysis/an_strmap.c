@@ -4,6 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Arena blocks grow geometrically from ARENA_FIRST to ARENA_BLOCK: a small
+ * map (one short input, a fuzz run) costs a few KiB, a large one still gets
+ * few, large blocks. */
+#define ARENA_FIRST (4u << 10)
 #define ARENA_BLOCK (1u << 20)
 
 struct entry {
@@ -194,7 +198,11 @@ static const char *arena_copy(struct an_strmap *m, const char *s, size_t len,
 	char *p;
 
 	if (!b || b->size - b->used < len) {
-		size_t size = len > ARENA_BLOCK ? len : ARENA_BLOCK;
+		size_t size = b ? (b->size < ARENA_BLOCK ? b->size * 2 : ARENA_BLOCK)
+				: ARENA_FIRST;
+
+		if (size < len)
+			size = len;
 
 		if (over_cap(m, size, err))
 			return NULL;

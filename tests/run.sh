@@ -7,7 +7,9 @@
 # short libFuzzer runs (when clang built them), integration tests
 # (tests/integration/*.sh: exit 0 pass, 77 skip, anything else fail).
 #
-# Environment: FUZZ_SECONDS (default 10 per target), CHECK_VALGRIND=0 to
+# Environment: FUZZ_RUNS (inputs per fuzz target, default 20000) and
+# FUZZ_SEED (default 1): a fixed seed, so every run is the same check;
+# `make fuzz` is the long, random run.  CHECK_VALGRIND=0 to
 # skip the valgrind pass, CHECK_ONLY=unit|golden|asan|valgrind|fuzz|integration
 # to run one family.
 set -u
@@ -79,7 +81,7 @@ fuzz_run() {
 		corpus="$work/corpus-$name"
 		mkdir -p "$corpus"
 		cp tests/fuzz/corpus/"$name"/* "$corpus"/ 2>/dev/null
-		if "$f" -max_total_time="${FUZZ_SECONDS:-10}" -max_len=4096 -rss_limit_mb=2048 \
+		if "$f" -runs="${FUZZ_RUNS:-20000}" -seed="${FUZZ_SEED:-1}" -max_len=4096 -rss_limit_mb=2048 \
 			-timeout=10 -artifact_prefix="$work/crash-$name-" "$corpus" >"$work/fuzz-$name.log" 2>&1; then
 			echo "PASS fuzz/$name ($(grep -o 'Done [0-9]* runs' "$work/fuzz-$name.log"))"
 		else

@@ -1,0 +1,1 @@
+printf "time\tweight\tstack\n1000\t1\ta\n33000\t1\ta\n" | heatmap

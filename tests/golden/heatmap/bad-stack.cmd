@@ -1,0 +1,1 @@
+printf "time\tweight\tstack\n1\t1\ta;;b\n" | heatmap; echo rc=$?; printf "time\tweight\tstack\n1\t1\t\n" | heatmap; echo rc=$?; printf "time\tweight\tstack\n1\t1\ta\\\\qb\n" | heatmap; echo rc=$?; printf "time\tweight\tstack\n1\t1\ta\tx\n" | heatmap

@@ -1,0 +1,1 @@
+printf "time\tweight\tstack\nyesterday\t1\ta\n" | heatmap; echo rc=$?; printf "time\tweight\tstack\n-5\t1\ta\n" | heatmap; echo rc=$?; printf "time\tweight\tstack\n1e20\t1\ta\n" | heatmap; echo rc=$?; printf "time\tweight\tstack\nNaN\t1\ta\n" | heatmap

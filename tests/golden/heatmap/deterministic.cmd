@@ -1,0 +1,1 @@
+heatmap heatmap/small.tsv >$T/1; (head -n 1 heatmap/small.tsv; tail -n +2 heatmap/small.tsv | tac) | heatmap >$T/2; heatmap - <heatmap/small.tsv >$T/3; gzip -c heatmap/small.tsv >$T/s.gz; heatmap $T/s.gz >$T/4; cmp $T/1 $T/2 && cmp $T/1 $T/3 && cmp $T/1 $T/4 && echo identical

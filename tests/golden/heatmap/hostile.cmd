@@ -1,0 +1,1 @@
+heatmap --title "</title><script>alert(1)</script>" heatmap/hostile.tsv >$T/h.html; echo rc=$?; grep -c "<img" $T/h.html; grep -o "</script>" $T/h.html | wc -l; grep -o "<script" $T/h.html | wc -l; sed -n "/\"frames\":/,/\"nodes\":/p" $T/h.html

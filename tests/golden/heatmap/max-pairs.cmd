@@ -1,0 +1,1 @@
+heatmap --max-pairs 2 heatmap/small.tsv

@@ -1,0 +1,1 @@
+heatmap heatmap/no-such-file.tsv

@@ -1,0 +1,1 @@
+heatmap heatmap/small.tsv heatmap/hostile.tsv | sed -n "/\"start\":/p"

@@ -1,0 +1,1 @@
+heatmap --title "small <b>run</b> & co" --countname ns --rows 10 heatmap/small.tsv

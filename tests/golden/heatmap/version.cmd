@@ -1,0 +1,1 @@
+heatmap --version

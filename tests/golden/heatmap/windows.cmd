@@ -1,0 +1,1 @@
+heatmap --windows heatmap/windows.tsv heatmap/small.tsv | sed -n "/\"windows\":/,/^}/p"
