@@ -53,9 +53,13 @@ int an_diag_metric_read(struct an_diag_metric *m, struct an_reader *r,
 			an_tsv_free(t);
 			return err->status;
 		}
-		m->have = 1;
-		m->ratio = m->peers > 0 ? m->value / m->peers :
-			   (m->value > 0 ? INFINITY : NAN);
+		if (isnan(m->value) || isnan(m->peers))
+			m->ratio = NAN;
+		else
+			m->ratio = m->peers > 0 ? m->value / m->peers :
+				   (m->value > 0 ? INFINITY : NAN);
+		/* no peers (one pod) or no value: nothing to compare with */
+		m->have = !isnan(m->ratio);
 		break;
 	}
 	an_tsv_free(t);

@@ -51,7 +51,8 @@ struct an_diag_metric {
 /*
  * Read the row of `pod` from an outliers output (columns series, value,
  * peer_median found by name): the first row whose series label set has
- * pod=POD (pod NULL: the first row).  No such row: m->have = 0.  Errors
+ * pod=POD (pod NULL: the first row).  No such row, or a ratio that is NaN
+ * (no peers, as with one pod; no value): m->have = 0.  Errors
  * (AN_EDATA, "name:line: ..."): the TSV reader's, a missing column, a bad
  * number.
  */

@@ -161,8 +161,8 @@ static void read_metric(const char *path, const struct cfg *c,
 		tool_die_err(&err);
 	an_reader_free(r);
 	if (!m->have)
-		tool_warn("%s: no row for pod '%s': metric not used", path,
-			  c->pod ? c->pod : "");
+		tool_warn("%s: no row for pod '%s' with a value and peers: metric "
+			  "not used", path, c->pod ? c->pod : "");
 }
 
 /* "EVENT=FILE" arguments of --kind. */
