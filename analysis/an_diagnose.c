@@ -66,6 +66,50 @@ int an_diag_metric_read(struct an_diag_metric *m, struct an_reader *r,
 	return rc < 0 ? err->status : AN_OK;
 }
 
+int an_diag_pod_valid(const char *pod, size_t len)
+{
+	size_t i;
+
+	if (len == 0 || len > 253 || pod[0] == '.' || pod[0] == '-')
+		return 0;
+	for (i = 0; i < len; i++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			    "0123456789._-", pod[i]) || pod[i] == '\0')
+			return 0;
+	return 1;
+}
+
+int an_diag_pod_read(struct an_reader *r, const char *col, char **pod,
+		     struct an_err *err)
+{
+	struct an_tsv *t;
+	const char *v;
+	size_t len;
+	char q[96];
+	int c, rc;
+
+	*pod = NULL;
+	if ((rc = an_tsv_open(&t, r, err)) != AN_OK)
+		return rc;
+	if ((c = an_tsv_col_need(t, col, err)) < 0 || (rc = an_tsv_next(t, err)) < 0) {
+		an_tsv_free(t);
+		return err->status;
+	}
+	if (rc == 0) {
+		rc = an_err_set(err, AN_EDATA, "%s: no row: no pod", an_tsv_name(t));
+	} else if (v = an_tsv_field(t, (size_t)c, &len), !an_diag_pod_valid(v, len)) {
+		rc = an_err_set(err, AN_EDATA, "%s:%llu: '%s' is not a pod name",
+				an_tsv_name(t), (unsigned long long)an_tsv_lineno(t),
+				an_err_quote(q, sizeof q, v, len));
+	} else if (!(*pod = strndup(v, len))) {
+		rc = an_err_set(err, AN_ESYS, "out of memory");
+	} else {
+		rc = AN_OK;
+	}
+	an_tsv_free(t);
+	return rc;
+}
+
 /* One frame of a profile, its rows summed. */
 struct fsum {
 	const char *frame, *detail;	/* detail: its largest row's */

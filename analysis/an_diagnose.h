@@ -59,6 +59,22 @@ struct an_diag_metric {
 int an_diag_metric_read(struct an_diag_metric *m, struct an_reader *r,
 			const char *pod, struct an_err *err);
 
+/*
+ * 1 when pod is usable as a pod name and a file name part: 1 to 253 of
+ * [A-Za-z0-9._-], not starting with '.' or '-' (Kubernetes names are a
+ * subset); else 0.
+ */
+int an_diag_pod_valid(const char *pod, size_t len);
+
+/*
+ * The pod in column `col` of the first data row of a TSV (e.g. "top" of
+ * hotpod's output), as a malloc'd string in *pod.  Errors (AN_EDATA,
+ * "name:line: ..."): the TSV reader's, a missing column, no row, an empty
+ * or invalid pod name ("'X' is not a pod name").  AN_ESYS: memory.
+ */
+int an_diag_pod_read(struct an_reader *r, const char *col, char **pod,
+		     struct an_err *err);
+
 struct an_diag_input {
 	struct an_diag_metric p99, cpu, gc;
 	const struct an_offcpu *profile[4];	/* by enum an_event; NULL: none */

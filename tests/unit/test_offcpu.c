@@ -175,6 +175,31 @@ static void test_metric_pod(void)
 	an_reader_free(r);
 }
 
+static void test_pod_names(void)
+{
+	static const char tsv[] = "hot\ttop\nshop-c\tshop-c\n";
+	static const char bad[] = "hot\ttop\n\tx/y\n";
+	struct an_reader *r;
+	struct an_err err;
+	char *pod;
+
+	CHECK(an_diag_pod_valid("catalog-5d8b9c-g5h6i", 20));
+	CHECK(an_diag_pod_valid("a.b_c", 5));
+	CHECK(!an_diag_pod_valid("", 0));
+	CHECK(!an_diag_pod_valid("..", 2));
+	CHECK(!an_diag_pod_valid("-x", 2));
+	CHECK(!an_diag_pod_valid("a/b", 3));
+	CHECK(!an_diag_pod_valid("a\0b", 3));
+	r = unit_reader(tsv, strlen(tsv), "h.tsv");
+	CHECK(an_diag_pod_read(r, "top", &pod, &err) == AN_OK && strcmp(pod, "shop-c") == 0);
+	free(pod);
+	an_reader_free(r);
+	r = unit_reader(bad, strlen(bad), "h.tsv");
+	CHECK(an_diag_pod_read(r, "top", &pod, &err) == AN_EDATA && !pod);
+	CHECK(strstr(err.msg, "'x/y' is not a pod name") != NULL);
+	an_reader_free(r);
+}
+
 int main(void)
 {
 	RUN(test_states);
@@ -183,5 +208,6 @@ int main(void)
 	RUN(test_lock_alloc_details);
 	RUN(test_frame_totals);
 	RUN(test_metric_pod);
+	RUN(test_pod_names);
 	return unit_done();
 }

@@ -2,9 +2,12 @@
  * and cpu profiles attributed to application frames), a hot pod against a
  * normal one frame by frame, and the kind of bottleneck of a pod from its
  * metrics and profiles. */
+#include <errno.h>
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "an_diagnose.h"
 #include "an_offcpu.h"
@@ -15,7 +18,7 @@
 #include "tool.h"
 
 enum {
-	OPT_KIND = 256, OPT_POD, OPT_P99, OPT_CPU, OPT_GC, OPT_APP,
+	OPT_KIND = 256, OPT_POD, OPT_HOTPOD, OPT_PROFILES, OPT_P99, OPT_CPU, OPT_GC, OPT_APP,
 	OPT_APP_PREFIX, OPT_COLLAPSED, OPT_COMPARE, OPT_MAX_LINE, OPT_HELP, OPT_VERSION
 };
 
@@ -26,6 +29,8 @@ static const struct option longopts[] = {
 	{ "compare", no_argument, NULL, OPT_COMPARE },
 	{ "kind", no_argument, NULL, OPT_KIND },
 	{ "pod", required_argument, NULL, OPT_POD },
+	{ "hotpod", required_argument, NULL, OPT_HOTPOD },
+	{ "profiles", required_argument, NULL, OPT_PROFILES },
 	{ "p99", required_argument, NULL, OPT_P99 },
 	{ "cpu", required_argument, NULL, OPT_CPU },
 	{ "gc", required_argument, NULL, OPT_GC },
@@ -42,7 +47,7 @@ struct cfg {
 	struct an_offcpu_opts ao;
 	int have_event, kind, collapsed, compare;
 	size_t nodecount, max_line;
-	const char *pod, *metric[3], *output;
+	const char *pod, *hotpod, *profiles, *metric[3], *output;
 };
 
 static void parse_opt(int ch, struct cfg *c)
@@ -63,6 +68,8 @@ static void parse_opt(int ch, struct cfg *c)
 	case OPT_COMPARE: c->compare = 1; break;
 	case OPT_KIND: c->kind = 1; break;
 	case OPT_POD: c->pod = optarg; break;
+	case OPT_HOTPOD: c->hotpod = optarg; break;
+	case OPT_PROFILES: c->profiles = optarg; break;
 	case OPT_P99: c->metric[0] = optarg; break;
 	case OPT_CPU: c->metric[1] = optarg; break;
 	case OPT_GC: c->metric[2] = optarg; break;
@@ -85,8 +92,14 @@ static void parse_args(int argc, char **argv, struct cfg *c)
 	if (c->kind && (c->have_event || c->collapsed || c->nodecount))
 		tool_usage("--kind takes profiles as EVENT=FILE, not --event, "
 			   "--collapsed or --nodecount");
-	if (!c->kind && (c->pod || c->metric[0] || c->metric[1] || c->metric[2]))
-		tool_usage("--pod, --p99, --cpu and --gc go with --kind");
+	if (!c->kind && (c->pod || c->hotpod || c->profiles || c->metric[0] ||
+			 c->metric[1] || c->metric[2]))
+		tool_usage("--pod, --hotpod, --profiles, --p99, --cpu and --gc go "
+			   "with --kind");
+	if (c->pod && c->hotpod)
+		tool_usage("--pod and --hotpod exclude each other");
+	if (c->profiles && !c->pod && !c->hotpod)
+		tool_usage("--profiles needs the pod: --pod or --hotpod");
 	if (!c->kind && !c->have_event)
 		tool_usage("say which profile this is with --event (cpu, wall, "
 			   "lock or alloc), or use --kind");
@@ -165,17 +178,61 @@ static void read_metric(const char *path, const struct cfg *c,
 			  "not used", path, c->pod ? c->pod : "");
 }
 
+/* --hotpod: the pod named in its "top" column. */
+static char *read_hotpod(const struct cfg *c)
+{
+	struct an_reader *r = open_input(c->hotpod, c);
+	struct an_err err;
+	char *pod;
+
+	if (an_diag_pod_read(r, "top", &pod, &err) != AN_OK)
+		tool_die_err(&err);
+	an_reader_free(r);
+	return pod;
+}
+
+/* --profiles DIR: DIR/POD.EVENT.collapsed of each event that has one. */
+static void pod_profiles(const struct cfg *c, struct an_offcpu **a,
+			 struct an_diag_input *in)
+{
+	int e;
+
+	if (!an_diag_pod_valid(c->pod, strlen(c->pod)))
+		tool_usage("option --pod: '%s' is not a pod name", c->pod);
+	for (e = 0; e < 4; e++) {
+		char *path;
+		struct stat st;
+
+		if (asprintf(&path, "%s/%s.%s.collapsed", c->profiles, c->pod,
+			     an_event_name(e)) < 0)
+			tool_die(EXIT_SYS, "out of memory");
+		if (lstat(path, &st) != 0) {
+			if (errno != ENOENT)
+				tool_die(EXIT_SYS, "%s: %s", path, strerror(errno));
+		} else if (!S_ISREG(st.st_mode)) {
+			tool_die(EXIT_DATA, "%s: not a regular file", path);
+		} else if (!a[e]) {
+			a[e] = attribute(&path, 1, c, e);
+			in->profile[e] = a[e];
+		}
+		free(path);
+	}
+}
+
 /* "EVENT=FILE" arguments of --kind. */
-static void kind(char **args, int n, const struct cfg *c, FILE *out)
+static void kind(char **args, int n, struct cfg *c, FILE *out)
 {
 	struct an_diag_input in;
 	struct an_offcpu *a[4] = { 0 };
 	struct an_err err;
+	char *pod = NULL;
 	int j;
 
-	if (n == 0 && !c->metric[0] && !c->metric[1] && !c->metric[2])
+	if (n == 0 && !c->metric[0] && !c->metric[1] && !c->metric[2] && !c->profiles)
 		tool_usage("--kind needs metrics (--p99, --cpu, --gc) or profiles "
-			   "(EVENT=FILE)");
+			   "(EVENT=FILE, --profiles)");
+	if (c->hotpod)
+		c->pod = pod = read_hotpod(c);
 	memset(&in, 0, sizeof in);
 	read_metric(c->metric[0], c, &in.p99);
 	read_metric(c->metric[1], c, &in.cpu);
@@ -194,10 +251,13 @@ static void kind(char **args, int n, const struct cfg *c, FILE *out)
 		a[ev] = attribute(&(char *){ eq + 1 }, 1, c, ev);
 		in.profile[ev] = a[ev];
 	}
+	if (c->profiles)
+		pod_profiles(c, a, &in);
 	if (an_diagnose_write(out, &in, &err) != AN_OK)
 		tool_die_err(&err);
 	for (j = 0; j < 4; j++)
 		an_offcpu_free(a[j]);
+	free(pod);
 }
 
 int main(int argc, char **argv)
