@@ -69,29 +69,98 @@ double an_stat_compute(const struct an_series *s, double start, double end,
 	return NAN;
 }
 
-/* Score of x against the peers' values peers[0..n) (reordered). */
-static double score_of(double x, double *peers, size_t n, double min_rel,
-		       double *median)
-{
-	double m, mad, sigma, d;
-	size_t i;
+/*
+ * Leave-one-out statistics without re-sorting the peers for every series:
+ * the valid values are sorted once; the peers of the series at sorted
+ * position p are that array without p, so their median is read off it in
+ * O(1).  It takes one of at most three values (the removed value below,
+ * at or above the middle), and for each of them the absolute deviations of
+ * all values are sorted once; the peers' deviations are those without one
+ * copy of the series' own deviation.  Same multisets, same arithmetic as
+ * sorting each series' peers: the same bits, in O(n log n).
+ */
+struct loo {
+	const double *v;	/* sorted valid values */
+	size_t n;
+	double m[3], *dev[3];	/* per case: peers' median, sorted deviations */
+};
 
-	if (n == 0) {
-		*median = NAN;
-		return NAN;
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Median of sorted v[0..n) without the element at index skip (n >= 2). */
+static double median_without(const double *v, size_t n, size_t skip)
+{
+	size_t m = n - 1, k = m / 2;
+#define AT(i) v[(i) < skip ? (i) : (i) + 1]
+	return m % 2 ? AT(k) : (AT(k - 1) + AT(k)) / 2;
+#undef AT
+}
+
+/* Which of the three peer medians removing sorted position skip gives. */
+static int loo_case(size_t n, size_t skip)
+{
+	size_t m = n - 1, k = m / 2;
+
+	if (m % 2)
+		return skip > k ? 0 : 1;
+	return skip > k ? 0 : skip == k ? 1 : 2;
+}
+
+/* Index of the first element of sorted v[0..n) not below x. */
+static size_t lower_bound(const double *v, size_t n, double x)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	m = an_spikes_median(peers, n);
-	for (i = 0; i < n; i++)
-		peers[i] = fabs(peers[i] - m);
-	mad = an_spikes_median(peers, n);
-	sigma = MAD_SCALE * mad;
+	return lo;
+}
+
+static double score_from(double x, double m, double mad, double min_rel)
+{
+	double sigma = MAD_SCALE * mad, d = x - m;
+
 	if (min_rel * fabs(m) > sigma)
 		sigma = min_rel * fabs(m);
-	*median = m;
-	d = x - m;
 	if (sigma > 0)
 		return d / sigma;
 	return d > 0 ? INFINITY : d < 0 ? -INFINITY : 0;
+}
+
+/* Score of the value x found in l->v; 0, or -1 when out of memory. */
+static int loo_score(struct loo *l, double x, double min_rel, double *median,
+		     double *score)
+{
+	size_t p = lower_bound(l->v, l->n, x), i;
+	int c = loo_case(l->n, p);
+	double *d, mad;
+
+	if (!l->dev[c]) {
+		d = malloc(l->n * sizeof *d);
+		if (!d)
+			return -1;
+		l->m[c] = median_without(l->v, l->n, p);
+		for (i = 0; i < l->n; i++)
+			d[i] = fabs(l->v[i] - l->m[c]);
+		qsort(d, l->n, sizeof *d, cmp_double);
+		l->dev[c] = d;
+	}
+	d = l->dev[c];
+	mad = median_without(d, l->n, lower_bound(d, l->n, fabs(x - l->m[c])));
+	*median = l->m[c];
+	*score = score_from(x, l->m[c], mad, min_rel);
+	return 0;
 }
 
 static int cmp_rows(const void *a, const void *b)
@@ -106,12 +175,38 @@ static int cmp_rows(const void *a, const void *b)
 	return (x->series > y->series) - (x->series < y->series);
 }
 
+static int score_all(struct an_outlier *r, const double *x, size_t n,
+		     double *sorted, size_t nv, const struct an_outliers_opts *o)
+{
+	struct loo l = { sorted, nv, { 0, 0, 0 }, { NULL, NULL, NULL } };
+	size_t i;
+	int rc = 0;
+
+	qsort(sorted, nv, sizeof *sorted, cmp_double);
+	for (i = 0; i < n; i++) {
+		r[i].series = i;
+		r[i].value = x[i];
+		r[i].peer_median = r[i].score = NAN;
+		if (isnan(x[i]) || nv < 2)
+			continue;
+		if (loo_score(&l, x[i], o->min_rel, &r[i].peer_median,
+			      &r[i].score) != 0) {
+			rc = -1;
+			break;
+		}
+		r[i].hot = r[i].score >= o->threshold;
+	}
+	for (i = 0; i < 3; i++)
+		free(l.dev[i]);
+	return rc;
+}
+
 int an_outliers_rank(const struct an_series_set *set, double start,
 		     double end, const struct an_outliers_opts *o,
 		     struct an_outlier **rows, size_t *nvalid,
 		     struct an_err *err)
 {
-	size_t i, j, k, maxn = 0, nv = 0;
+	size_t i, maxn = 0, nv = 0;
 	struct an_outlier *r = calloc(set->n ? set->n : 1, sizeof *r);
 	double *x = malloc((set->n ? set->n : 1) * sizeof *x), *scratch;
 
@@ -119,28 +214,15 @@ int an_outliers_rank(const struct an_series_set *set, double start,
 		if (set->s[i].n > maxn)
 			maxn = set->s[i].n;
 	scratch = malloc((maxn > set->n ? maxn : set->n) * sizeof *scratch + 1);
-	if (!r || !x || !scratch) {
-		free(r);
-		free(x);
-		free(scratch);
-		return an_err_set(err, AN_ESYS, "out of memory");
-	}
-	for (i = 0; i < set->n; i++) {
+	if (!r || !x || !scratch)
+		goto oom;
+	for (i = 0; i < set->n; i++)
 		x[i] = an_stat_compute(&set->s[i], start, end, o->stat, scratch);
-		nv += !isnan(x[i]);
-	}
-	for (i = 0; i < set->n; i++) {
-		r[i].series = i;
-		r[i].value = x[i];
-		r[i].peer_median = r[i].score = NAN;
-		if (isnan(x[i]))
-			continue;
-		for (j = k = 0; j < set->n; j++)
-			if (j != i && !isnan(x[j]))
-				scratch[k++] = x[j];
-		r[i].score = score_of(x[i], scratch, k, o->min_rel, &r[i].peer_median);
-		r[i].hot = r[i].score >= o->threshold;
-	}
+	for (i = 0; i < set->n; i++)
+		if (!isnan(x[i]))
+			scratch[nv++] = x[i];
+	if (score_all(r, x, set->n, scratch, nv, o) != 0)
+		goto oom;
 	qsort(r, set->n, sizeof *r, cmp_rows);
 	for (i = 0; i < set->n; i++)
 		r[i].rank = i + 1;
@@ -149,6 +231,11 @@ int an_outliers_rank(const struct an_series_set *set, double start,
 	*rows = r;
 	*nvalid = nv;
 	return AN_OK;
+oom:
+	free(r);
+	free(x);
+	free(scratch);
+	return an_err_set(err, AN_ESYS, "out of memory");
 }
 
 void an_outliers_write_header(FILE *f)

@@ -350,3 +350,20 @@ const struct an_series *an_series_find(const struct an_series_set *set,
 	}
 	return NULL;
 }
+
+void an_series_set_span(const struct an_series_set *set, double *start,
+			double *end)
+{
+	size_t i;
+
+	*start = INFINITY;
+	*end = -INFINITY;
+	for (i = 0; i < set->n; i++) {
+		const struct an_series *s = &set->s[i];
+
+		if (s->n && s->pts[0].t < *start)
+			*start = s->pts[0].t;
+		if (s->n && s->pts[s->n - 1].t > *end)
+			*end = s->pts[s->n - 1].t;
+	}
+}

@@ -54,6 +54,13 @@ void an_series_set_init(struct an_series_set *set, size_t max_points);
 void an_series_set_release(struct an_series_set *set);
 
 /*
+ * The first and last time of any point of the set (points are in time
+ * order per series); +Inf and -Inf when the set has no point.
+ */
+void an_series_set_span(const struct an_series_set *set, double *start,
+			double *end);
+
+/*
  * Read every row of `r` into the set (several inputs may be read into one
  * set; their series merge by name).  On success the series are sorted by
  * name and their points by time.  Errors (AN_EDATA, "name:line: ..."):

@@ -73,6 +73,7 @@ void an_windows_release(struct an_windows *w)
 	an_windows_init(w);
 }
 
+/* Append a window named series[0..len); returns it, or NULL with err. */
 struct an_window *an_windows_add(struct an_windows *w, const char *series,
 				 size_t len, struct an_err *err)
 {
@@ -505,4 +506,29 @@ int an_windows_write(FILE *f, const struct an_windows *w, int cols,
 	if (ferror(f))
 		return an_err_sys(err, errno, "write error");
 	return AN_OK;
+}
+
+static int cmp_window(const void *a, const void *b)
+{
+	const struct an_window *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return (x->end > y->end) - (x->end < y->end);
+}
+
+void an_windows_distinct(struct an_windows *w)
+{
+	size_t i, k = 0;
+
+	if (w->n)
+		qsort(w->w, w->n, sizeof *w->w, cmp_window);
+	for (i = 0; i < w->n; i++) {
+		if (k && cmp_window(&w->w[k - 1], &w->w[i]) == 0) {
+			free(w->w[i].series);
+			continue;
+		}
+		w->w[k++] = w->w[i];
+	}
+	w->n = k;
 }

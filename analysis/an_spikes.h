@@ -81,9 +81,9 @@ void an_windows_init(struct an_windows *w);
 void an_windows_release(struct an_windows *w);
 
 /*
- * Append a zeroed window named series[0..len) (copied; coverage 1) and
- * return it (valid until the next append), or NULL with err set (AN_ESYS:
- * memory or the window cap).
+ * Append a zeroed window named by the len bytes at series (copied, NUL
+ * added) and return it (valid until the next append), or NULL with err
+ * set (AN_ESYS: memory, window cap).
  */
 struct an_window *an_windows_add(struct an_windows *w, const char *series,
 				 size_t len, struct an_err *err);
@@ -126,6 +126,12 @@ int an_windows_read(struct an_windows *w, struct an_reader *r,
  */
 int an_windows_align(const struct an_windows *in, size_t nin, int union_mode,
 		     struct an_windows *out, struct an_err *err);
+
+/*
+ * Sort the windows by start, then end, and keep one of each (start, end):
+ * the distinct windows to rank series in.
+ */
+void an_windows_distinct(struct an_windows *w);
 
 /*
  * Clip every window to [start, end]: windows outside are removed, the

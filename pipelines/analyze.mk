@@ -28,7 +28,7 @@ AN_TOPN      ?= 15
 AN_THRESHOLD ?= 3
 AN_WARMUP    ?= 20
 AN_MINWINDOW ?= 10
-AN_TOOLS      = jtlslice promrange spikes outliers stacks stackdiff flamegraph tsplot verdict
+AN_TOOLS      = jtlslice promrange spikes outliers hotpod stacks stackdiff flamegraph tsplot verdict runenv
 AN_DEMO      ?= runs/demo
 AN_JOBS      ?= 2
 export AN_BIN
@@ -39,6 +39,24 @@ AN_YLABEL_cpu_by_pod = process CPU (1 = all cores)
 AN_YLABEL_gc_by_pod  = GC pause seconds per second
 
 $(foreach t,$(AN_TOOLS),$(eval AN_$(t) := $(AN_BIN)/$(t)))
+
+# A step's standard output becomes its target only when the step succeeds;
+# a failed step leaves neither the target nor its .tmp (exit status kept).
+AN_SAVE = > '$@.tmp' && mv '$@.tmp' '$@' || { s=$$?; rm -f '$@.tmp'; exit $$s; }
+# flamegraph exits 1 on an input without samples, having written a graph
+# that says so: an empty profile (a lock profile without contention) or an
+# empty comparison is a normal outcome here, anything else still fails.
+AN_EMPTY_OK = || { s=$$?; [ ! -s '$<' ] && [ -s '$@' ] || exit $$s; }
+
+# Names from a run folder are data (pipelines/README.md, "Names and
+# files"): RUN and BASE are one word of [A-Za-z0-9._/-], and every entry of
+# their profiles/ and prom/ is checked by check-names.sh, all before any
+# rule below mentions a name from the folders.
+AN_SAFE_CHARS := A B C D E F G H I J K L M N O P Q R S T U V W X Y Z \
+	a b c d e f g h i j k l m n o p q r s t u v w x y z 0 1 2 3 4 5 6 7 8 9 . _ - /
+an_rest = $(if $(2),$(call an_rest,$(subst $(firstword $(2)),,$(1)),$(wordlist 2,$(words $(2)),$(2))),$(1))
+an_check_var = $(if $(filter-out 1,$(words $(value $(1))))$(call an_rest,$(value $(1)),$(AN_SAFE_CHARS)),\
+	$(error $(1) must be one path of letters, digits and . _ - / (got '$(value $(1))')))
 
 .PHONY: analyze verify report demo clean-run
 
@@ -61,87 +79,110 @@ AN_OUTS_$(1)     := $(1)/out/jtl/stats.tsv $(1)/out/jtl/series.tsv \
 
 # The run folder is checked whenever its inputs change; every step waits
 # for the check (order-only: a passing check remakes nothing by itself).
-$(1)/out/check.tsv: pipelines/check-run.sh $$(wildcard $(1)/run.env) $$(AN_JTL_$(1)) $$(AN_PROM_$(1)) $$(AN_PROFILES_$(1))
-	@mkdir -p $$(@D)
-	pipelines/check-run.sh $(1) > $$@.tmp && mv $$@.tmp $$@
+$(1)/out/check.tsv: pipelines/check-run.sh $$(AN_runenv) $$(wildcard $(1)/run.env) $$(AN_JTL_$(1)) $$(AN_PROM_$(1)) $$(AN_PROFILES_$(1))
+	@mkdir -p '$$(@D)'
+	pipelines/check-run.sh '$(1)' $$(AN_SAVE)
 
 # series: the JTL's statistics and per-interval series; each saved response as TSV
 $(1)/out/jtl/stats.tsv: $$(AN_JTL_$(1)) $$(AN_jtlslice) | $(1)/out/check.tsv
-	@mkdir -p $$(@D)
-	$$(AN_jtlslice) --stats -o $$@ $$<
+	@mkdir -p '$$(@D)'
+	$$(AN_jtlslice) --stats -o '$$@' '$$<'
 $(1)/out/jtl/series.tsv: $$(AN_JTL_$(1)) $$(AN_jtlslice) | $(1)/out/check.tsv
-	@mkdir -p $$(@D)
-	$$(AN_jtlslice) --series $$(AN_STEP) -o $$@ $$<
+	@mkdir -p '$$(@D)'
+	$$(AN_jtlslice) --series $$(AN_STEP) -o '$$@' '$$<'
 $(1)/out/jtl/series-total.tsv: $$(AN_JTL_$(1)) $$(AN_jtlslice) | $(1)/out/check.tsv
-	@mkdir -p $$(@D)
-	$$(AN_jtlslice) --series $$(AN_STEP) --total -o $$@ $$<
+	@mkdir -p '$$(@D)'
+	$$(AN_jtlslice) --series $$(AN_STEP) --total -o '$$@' '$$<'
 $(1)/out/prom/%.tsv: $(1)/prom/%.json $$(AN_promrange) | $(1)/out/check.tsv
-	@mkdir -p $$(@D)
-	$$(AN_promrange) -o $$@ $$<
+	@mkdir -p '$$(@D)'
+	$$(AN_promrange) -o '$$@' '$$<'
 
 # windows: spikes after the warm-up in the load's p99 (JTL) and in every
 # pod's p99 and CPU (Prometheus); the spike window is the one most of them
 # agree on; each profile's capture interval clipped to it
-$(1)/out/windows/jtl-p99.tsv: $(1)/out/jtl/series-total.tsv $$(AN_spikes)
-	@mkdir -p $$(@D)
-	$$(AN_spikes) -k $$(AN_THRESHOLD) -v p99 --clip $$$$(pipelines/runenv.sh $(1) load $$(AN_WARMUP)) -o $$@ $$<
-$(1)/out/windows/p99_by_pod.tsv: $(1)/out/prom/p99_by_pod.tsv $(1)/run.env $$(AN_spikes)
-	@mkdir -p $$(@D)
-	$$(AN_spikes) -k $$(AN_THRESHOLD) --clip $$$$(pipelines/runenv.sh $(1) load $$(AN_WARMUP)) -o $$@ $$<
-$(1)/out/windows/cpu_by_pod.tsv: $(1)/out/prom/cpu_by_pod.tsv $(1)/run.env $$(AN_spikes)
-	@mkdir -p $$(@D)
-	$$(AN_spikes) -k $$(AN_THRESHOLD) --clip $$$$(pipelines/runenv.sh $(1) load $$(AN_WARMUP)) -o $$@ $$<
+$(1)/out/windows/jtl-p99.tsv: $(1)/out/jtl/series-total.tsv $(1)/run.env $$(AN_spikes) $$(AN_runenv)
+	@mkdir -p '$$(@D)'
+	w=$$$$($$(AN_runenv) --load --warmup $$(AN_WARMUP) '$(1)/run.env') && \
+	$$(AN_spikes) -k $$(AN_THRESHOLD) -v p99 --clip "$$$$w" -o '$$@' '$$<'
+$(1)/out/windows/p99_by_pod.tsv: $(1)/out/prom/p99_by_pod.tsv $(1)/run.env $$(AN_spikes) $$(AN_runenv)
+	@mkdir -p '$$(@D)'
+	w=$$$$($$(AN_runenv) --load --warmup $$(AN_WARMUP) '$(1)/run.env') && \
+	$$(AN_spikes) -k $$(AN_THRESHOLD) --clip "$$$$w" -o '$$@' '$$<'
+$(1)/out/windows/cpu_by_pod.tsv: $(1)/out/prom/cpu_by_pod.tsv $(1)/run.env $$(AN_spikes) $$(AN_runenv)
+	@mkdir -p '$$(@D)'
+	w=$$$$($$(AN_runenv) --load --warmup $$(AN_WARMUP) '$(1)/run.env') && \
+	$$(AN_spikes) -k $$(AN_THRESHOLD) --clip "$$$$w" -o '$$@' '$$<'
 $(1)/out/windows/spike.tsv: $(1)/out/windows/jtl-p99.tsv $(1)/out/windows/p99_by_pod.tsv \
-		$(1)/out/windows/cpu_by_pod.tsv pipelines/window.sh
-	@mkdir -p $$(@D)
-	pipelines/window.sh $(1) $$(AN_WARMUP) $$(AN_MINWINDOW) $$(filter %.tsv,$$^) > $$@.tmp && mv $$@.tmp $$@
-$(1)/out/windows/%.tsv: $(1)/out/windows/spike.tsv $(1)/run.env $$(AN_spikes)
-	@mkdir -p $$(@D)
-	$$(AN_spikes) --align --clip $$$$(pipelines/runenv.sh $(1) interval $$*) -o $$@ $$<
+		$(1)/out/windows/cpu_by_pod.tsv $(1)/run.env $$(AN_spikes) $$(AN_runenv)
+	@mkdir -p '$$(@D)'
+	w=$$$$($$(AN_runenv) --load --warmup $$(AN_WARMUP) '$(1)/run.env') && \
+	$$(AN_spikes) --best --min-width $$(AN_MINWINDOW) --within "$$$$w" -o '$$@' $$(filter %.tsv,$$^)
+$(1)/out/windows/%.tsv: $(1)/out/windows/spike.tsv $(1)/run.env $$(AN_spikes) $$(AN_runenv)
+	@mkdir -p '$$(@D)'
+	w=$$$$($$(AN_runenv) --interval '$$*' '$(1)/run.env') && \
+	$$(AN_spikes) --align --clip "$$$$w" -o '$$@' '$$<'
 
 # hot pod: the pod whose p99 (then CPU) stands out from its peers in the spike window
 $(1)/out/hotpod-%.tsv: $(1)/out/prom/%_by_pod.tsv $(1)/out/windows/spike.tsv $$(AN_outliers)
-	@mkdir -p $$(@D)
-	$$(AN_outliers) -k $$(AN_THRESHOLD) -W $(1)/out/windows/spike.tsv -o $$@ $$< 2>/dev/null
-$(1)/out/hotpod.tsv: $(1)/out/hotpod-p99.tsv $(1)/out/hotpod-cpu.tsv pipelines/hotpod.sh
-	@mkdir -p $$(@D)
-	pipelines/hotpod.sh $(1) > $$@.tmp && mv $$@.tmp $$@
+	@mkdir -p '$$(@D)'
+	$$(AN_outliers) -k $$(AN_THRESHOLD) -W '$(1)/out/windows/spike.tsv' -o '$$@' '$$<' 2>/dev/null
+$(1)/out/hotpod.tsv: $(1)/out/hotpod-p99.tsv $(1)/out/hotpod-cpu.tsv $$(AN_hotpod)
+	@mkdir -p '$$(@D)'
+	$$(AN_hotpod) --profiles '$(1)/profiles' -o '$$@' \
+		p99_by_pod='$(1)/out/hotpod-p99.tsv' cpu_by_pod='$(1)/out/hotpod-cpu.tsv'
 
 # profiles: top tables (all frames, application frames) and a flame graph of
 # each; frame names normalised for comparisons; the hot pod against a normal
 # pod profiled in the same window
 $(1)/out/top/%.app.tsv: $(1)/profiles/%.collapsed $$(AN_stacks) | $(1)/out/check.tsv
-	@mkdir -p $$(@D)
-	$$(AN_stacks) -N --top -n $$(AN_TOPN) --app '$$(AN_APP)' -o $$@ $$<
+	@mkdir -p '$$(@D)'
+	$$(AN_stacks) -N --top -n $$(AN_TOPN) --app '$$(AN_APP)' -o '$$@' '$$<'
 $(1)/out/top/%.tsv: $(1)/profiles/%.collapsed $$(AN_stacks) | $(1)/out/check.tsv
-	@mkdir -p $$(@D)
-	$$(AN_stacks) -N --top -n $$(AN_TOPN) -o $$@ $$<
+	@mkdir -p '$$(@D)'
+	$$(AN_stacks) -N --top -n $$(AN_TOPN) -o '$$@' '$$<'
 $(1)/out/norm/%.collapsed: $(1)/profiles/%.collapsed $$(AN_stacks) | $(1)/out/check.tsv
-	@mkdir -p $$(@D)
-	$$(AN_stacks) -N -o $$@ $$<
+	@mkdir -p '$$(@D)'
+	$$(AN_stacks) -N -o '$$@' '$$<'
 $(1)/out/flame/%.svg: $(1)/profiles/%.collapsed $$(AN_flamegraph) | $(1)/out/check.tsv
-	@mkdir -p $$(@D)
-	$$(AN_flamegraph) --title '$$*' --subtitle '$(1)' -o $$@ $$<
-$(1)/out/diff/hot-vs-normal.cpu.folded: $(1)/out/hotpod.tsv $$(AN_CPU_$(1):%=$(1)/out/norm/%.collapsed) $$(AN_stackdiff)
-	@mkdir -p $$(@D)
-	$$(AN_stackdiff) -o $$@ $$$$(pipelines/hotpod.sh $(1) --profiles cpu)
-$(1)/out/diff/hot-vs-normal.cpu.tsv: $(1)/out/hotpod.tsv $$(AN_CPU_$(1):%=$(1)/out/norm/%.collapsed) $$(AN_stackdiff)
-	@mkdir -p $$(@D)
-	$$(AN_stackdiff) --table -n $$(AN_TOPN) -o $$@ $$$$(pipelines/hotpod.sh $(1) --profiles cpu)
+	@mkdir -p '$$(@D)'
+	$$(AN_flamegraph) --title '$$*' --subtitle '$(1)' -o '$$@' '$$<' $$(AN_EMPTY_OK)
+# (the pair file is empty when the top pod or every other pod has no cpu
+# profile: the comparison, and the report's section, are then empty)
+$(1)/out/diff/hot-vs-normal.cpu.pair: $(1)/out/hotpod.tsv $$(AN_hotpod)
+	@mkdir -p '$$(@D)'
+	$$(AN_hotpod) --compare '$(1)' -o '$$@'
+$(1)/out/diff/hot-vs-normal.cpu.folded: $(1)/out/diff/hot-vs-normal.cpu.pair $$(AN_CPU_$(1):%=$(1)/out/norm/%.collapsed) $$(AN_stackdiff)
+	set -- $$$$(cat '$$<'); if [ $$$$# = 2 ]; then $$(AN_stackdiff) -o '$$@' \
+		"$(1)/out/norm/$$$$1.cpu.collapsed" "$(1)/out/norm/$$$$2.cpu.collapsed"; else : > '$$@'; fi
+$(1)/out/diff/hot-vs-normal.cpu.tsv: $(1)/out/diff/hot-vs-normal.cpu.pair $$(AN_CPU_$(1):%=$(1)/out/norm/%.collapsed) $$(AN_stackdiff)
+	set -- $$$$(cat '$$<'); if [ $$$$# = 2 ]; then $$(AN_stackdiff) --table -n $$(AN_TOPN) -o '$$@' \
+		"$(1)/out/norm/$$$$1.cpu.collapsed" "$(1)/out/norm/$$$$2.cpu.collapsed"; else : > '$$@'; fi
 $(1)/out/diff/%.svg: $(1)/out/diff/%.folded $$(AN_flamegraph)
-	@mkdir -p $$(@D)
-	$$(AN_flamegraph) --title 'Differential: $$*' --subtitle 'width: second profile; red: grew, blue: shrank' -o $$@ $$<
+	@mkdir -p '$$(@D)'
+	$$(AN_flamegraph) --title 'Differential: $$*' --subtitle 'width: second profile; red: grew, blue: shrank' \
+		-o '$$@' '$$<' $$(AN_EMPTY_OK)
 
 # charts: latency per label (JTL), p99, throughput and CPU per pod, the spike window shaded
 $(1)/out/charts/latency.svg: $(1)/out/jtl/series.tsv $(1)/out/windows/spike.tsv $$(AN_tsplot)
-	@mkdir -p $$(@D)
-	$$(AN_tsplot) -v p99 --title 'p99 latency per label (JTL)' --ylabel ms --windows $(1)/out/windows/spike.tsv -o $$@ $$<
+	@mkdir -p '$$(@D)'
+	$$(AN_tsplot) -v p99 --title 'p99 latency per label (JTL)' --ylabel ms --windows '$(1)/out/windows/spike.tsv' -o '$$@' '$$<'
 $(1)/out/charts/%.svg: $(1)/out/prom/%.tsv $(1)/out/windows/spike.tsv $$(AN_tsplot)
-	@mkdir -p $$(@D)
-	$$(AN_tsplot) --title '$$*' --ylabel '$$(or $$(AN_YLABEL_$$*),value)' --windows $(1)/out/windows/spike.tsv -o $$@ $$<
+	@mkdir -p '$$(@D)'
+	$$(AN_tsplot) --title '$$*' --ylabel '$$(or $$(AN_YLABEL_$$*),value)' --windows '$(1)/out/windows/spike.tsv' -o '$$@' '$$<'
 endef
 
 ifdef RUN
+# Only the analysis goals need the rules (capture makes a run folder that
+# does not exist yet; make clean-run cleans a refused folder too).
+AN_GOALS := $(filter analyze verify report $(RUN)/% $(if $(BASE),$(BASE)/%),$(MAKECMDGOALS))
+ifneq ($(AN_GOALS)$(filter clean-run,$(MAKECMDGOALS)),)
+$(call an_check_var,RUN)
+$(if $(BASE),$(call an_check_var,BASE))
+endif
+ifneq ($(AN_GOALS),)
+ifneq ($(shell pipelines/check-names.sh '$(RUN)' $(if $(BASE),'$(BASE)')),)
+$(error run folder refused: see the message above (pipelines/README.md, "Names and files"))
+endif
 $(eval $(call AN_RUN_RULES,$(RUN)))
 ifdef BASE
 $(eval $(call AN_RUN_RULES,$(BASE)))
@@ -151,24 +192,28 @@ AN_VERIFY := $(RUN)/out/verify/verdict.tsv $(RUN)/out/verify/stats.tsv \
 # verify: BASE (before) against RUN (after), in BASE's spike window
 $(RUN)/out/verify/verdict.tsv: $(BASE)/out/jtl/series-total.tsv $(RUN)/out/jtl/series-total.tsv \
 		$(foreach r,$(BASE) $(RUN),$(foreach q,p99 cpu gc,$(r)/out/prom/$(q)_by_pod.tsv)) \
-		$(BASE)/out/windows/spike.tsv $(BASE)/out/hotpod.tsv pipelines/verify.sh $(AN_verdict)
-	@mkdir -p $(@D)
-	pipelines/verify.sh $(BASE) $(RUN) > $@.tmp && mv $@.tmp $@
-$(RUN)/out/verify/stats.tsv: $(BASE)/out/jtl/stats.tsv $(RUN)/out/jtl/stats.tsv pipelines/verify.sh
-	@mkdir -p $(@D)
-	pipelines/verify.sh --stats $(BASE) $(RUN) > $@.tmp && mv $@.tmp $@
+		$(BASE)/out/windows/spike.tsv $(BASE)/out/hotpod.tsv $(BASE)/run.env $(RUN)/run.env \
+		pipelines/verify.sh $(AN_verdict) $(AN_hotpod) $(AN_runenv)
+	@mkdir -p '$(@D)'
+	pipelines/verify.sh '$(BASE)' '$(RUN)' $(AN_SAVE)
+$(RUN)/out/verify/stats.tsv: $(BASE)/out/jtl/stats.tsv $(RUN)/out/jtl/stats.tsv pipelines/verify.sh $(AN_verdict)
+	@mkdir -p '$(@D)'
+	pipelines/verify.sh --stats '$(BASE)' '$(RUN)' $(AN_SAVE)
 AN_BA_INPUTS = $(BASE)/out/hotpod.tsv $(RUN)/out/hotpod.tsv $(AN_CPU_$(BASE):%=$(BASE)/out/norm/%.collapsed) \
-	$(AN_CPU_$(RUN):%=$(RUN)/out/norm/%.collapsed) pipelines/hotpod.sh $(AN_stackdiff)
-$(RUN)/out/diff/before-vs-after.cpu.folded: $(AN_BA_INPUTS)
-	@mkdir -p $(@D)
-	$(AN_stackdiff) -o $@ $$(pipelines/hotpod.sh $(BASE) --pair $(RUN) cpu)
-$(RUN)/out/diff/before-vs-after.cpu.tsv: $(AN_BA_INPUTS)
-	@mkdir -p $(@D)
-	$(AN_stackdiff) --table -n $(AN_TOPN) -o $@ $$(pipelines/hotpod.sh $(BASE) --pair $(RUN) cpu)
+	$(AN_CPU_$(RUN):%=$(RUN)/out/norm/%.collapsed) $(AN_hotpod) $(AN_stackdiff)
+$(RUN)/out/diff/before-vs-after.cpu.pair: $(BASE)/out/hotpod.tsv $(RUN)/out/hotpod.tsv $(AN_hotpod)
+	@mkdir -p '$(@D)'
+	$(AN_hotpod) --pair '$(BASE)' '$(RUN)' -o '$@'
+$(RUN)/out/diff/before-vs-after.cpu.folded: $(RUN)/out/diff/before-vs-after.cpu.pair $(AN_BA_INPUTS)
+	set -- $$(cat '$<'); if [ $$# = 2 ]; then $(AN_stackdiff) -o '$@' \
+		"$(BASE)/out/norm/$$1.cpu.collapsed" "$(RUN)/out/norm/$$2.cpu.collapsed"; else : > '$@'; fi
+$(RUN)/out/diff/before-vs-after.cpu.tsv: $(RUN)/out/diff/before-vs-after.cpu.pair $(AN_BA_INPUTS)
+	set -- $$(cat '$<'); if [ $$# = 2 ]; then $(AN_stackdiff) --table -n $(AN_TOPN) -o '$@' \
+		"$(BASE)/out/norm/$$1.cpu.collapsed" "$(RUN)/out/norm/$$2.cpu.collapsed"; else : > '$@'; fi
 
 # BASE's own report, when asked for (make demo does)
-$(BASE)/report.md: $(AN_OUTS_$(BASE)) pipelines/report.sh
-	AN_BIN=$(AN_BIN) pipelines/report.sh $(BASE) > $@.tmp && mv $@.tmp $@
+$(BASE)/report.md: $(AN_OUTS_$(BASE)) pipelines/report.sh pipelines/md.awk
+	AN_BIN=$(AN_BIN) pipelines/report.sh '$(BASE)' $(AN_SAVE)
 endif
 
 analyze: $(AN_OUTS_$(RUN)) $(AN_VERIFY)
@@ -176,13 +221,17 @@ analyze: $(AN_OUTS_$(RUN)) $(AN_VERIFY)
 verify: $(AN_VERIFY)
 	@if [ -z "$(BASE)" ]; then echo "make verify: BASE is not set: make verify RUN=runs/AFTER BASE=runs/BEFORE (verify compares two runs)" >&2; exit 1; fi
 
-$(RUN)/report.md: $(AN_OUTS_$(RUN)) $(AN_VERIFY) pipelines/report.sh
-	AN_BIN=$(AN_BIN) pipelines/report.sh $(RUN) $(BASE) > $@.tmp && mv $@.tmp $@
+# (with BASE, the report names BASE's top culprit frame: its top tables)
+$(RUN)/report.md: $(AN_OUTS_$(RUN)) $(AN_VERIFY) pipelines/report.sh pipelines/md.awk \
+		$(if $(BASE),$(AN_CPU_$(BASE):%=$(BASE)/out/top/%.app.tsv))
+	AN_BIN=$(AN_BIN) pipelines/report.sh '$(RUN)' $(if $(BASE),'$(BASE)') $(AN_SAVE)
 report: $(RUN)/report.md $(AN_ALSO)
 	@echo "report: $(RUN)/report.md"
 
+endif
+
 clean-run:
-	rm -rf $(RUN)/out $(RUN)/report.md
+	rm -rf '$(RUN)/out' '$(RUN)/report.md'
 else
 analyze verify report clean-run:
 	@echo "make $@: RUN is not set: make $@ RUN=runs/NAME [BASE=runs/BEFORE]" >&2; exit 1

@@ -5,53 +5,63 @@
 # for a before/after comparison): a summary first, then the evidence, how
 # to reproduce it, and an index of the artifacts.  Links are relative to
 # RUN, so the run folder can be moved as a whole.  No timestamps of its
-# own: the same run gives the same bytes.
+# own: the same run gives the same bytes.  Every value from the run folder
+# (run.env, labels, pod and frame names) goes through md.awk: escaped.
+# The decisions were made by the tools (runenv, spikes --best, hotpod,
+# verdict); this script only lays them out.
 set -eu
+export LC_ALL=C
 run=$1
 base=${2:-}
 bin=${AN_BIN:-build/release/bin}
 out=$run/out
-get() { sed -n "s/^$2=//p" "$1/run.env" | tail -n 1; }
+get() { "$bin/runenv" -k "$2" "$1/run.env"; }
 utc() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
-field() { awk -F '\t' -v r="$2" -v c="$3" 'NR == r { print $c }' "$1"; }
-
-# md_table FILE [ROWS]: a TSV file as a Markdown table
-md_table() {
-	awk -F '\t' -v max="${2:-1000000}" '
-	function cell(s) { gsub(/\|/, "\\|", s); return s }
-	NR == 1 { line = "|"; sep = "|"; for (i = 1; i <= NF; i++) { line = line " " cell($i) " |"; sep = sep "---|" } print line; print sep; next }
-	NR - 1 <= max { line = "|"; for (i = 1; i <= NF; i++) line = line " " cell($i) " |"; print line }' "$1"
+# col FILE NAME [KEYCOL KEY]: column NAME of the first data row (or of the
+# row whose column KEYCOL is KEY), columns found by name
+col() {
+	awk -F '\t' -v name="$2" -v kc="${3:-}" -v key="${4:-}" '
+	NR == 1 { for (i = 1; i <= NF; i++) { c[$i] = i } next }
+	kc == "" || $c[kc] == key { print $c[name]; exit }' "$1"
 }
+# seconds between two epoch times (fractions allowed)
+span() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.10g\n", b - a }'; }
+text() { printf '%s\n' "$1" | awk -v mode=text -f pipelines/md.awk; }
+code() { printf '%s\n' "$1" | awk -v mode=code -f pipelines/md.awk; }
+md_table() { awk -v mode=table -v max="${2:-1000000}" -f pipelines/md.awk "$1"; }
 
 service=$(get "$run" service)
 namespace=$(get "$run" namespace)
 pods=$(get "$run" pods)
-load_start=$(get "$run" load_start)
-load_end=$(get "$run" load_end)
+load_start=$("$bin/runenv" --epoch load_start "$run/run.env")
+load_end=$("$bin/runenv" --epoch load_end "$run/run.env")
 name=$(basename "$run")
-samples=$(awk -F '\t' '$1 == "TOTAL" { print $2 }' "$out/jtl/stats.tsv")
-errors=$(awk -F '\t' '$1 == "TOTAL" { print $3 }' "$out/jtl/stats.tsv")
-ws=$(field "$out/windows/spike.tsv" 2 2)
-we=$(field "$out/windows/spike.tsv" 2 3)
-wsrc=$(field "$out/windows/spike.tsv" 2 1)
-wn=$(field "$out/windows/spike.tsv" 2 8)
-hot=$(field "$out/hotpod.tsv" 2 1)
-top=$(field "$out/hotpod.tsv" 2 2)
-normal=$(field "$out/hotpod.tsv" 2 3)
-basis=$(field "$out/hotpod.tsv" 2 4)
-score=$(field "$out/hotpod.tsv" 2 5)
+samples=$(col "$out/jtl/stats.tsv" samples label TOTAL)
+errors=$(col "$out/jtl/stats.tsv" errors label TOTAL)
+ws=$(col "$out/windows/spike.tsv" start)
+we=$(col "$out/windows/spike.tsv" end)
+wsrc=$(col "$out/windows/spike.tsv" series)
+wn=$(col "$out/windows/spike.tsv" windows)
+hot=$(col "$out/hotpod.tsv" hot)
+top=$(col "$out/hotpod.tsv" top)
+normal=$(col "$out/hotpod.tsv" normal)
+basis=$(col "$out/hotpod.tsv" basis)
+score=$(col "$out/hotpod.tsv" score)
 
-echo "# Investigation: ${service:-service} in ${namespace:-?} — run \`$name\`"
+echo "# Investigation: $(text "${service:-service}") in $(text "${namespace:-?}") — run \`$name\`"
 echo
 echo "## Summary"
 echo
 echo "| | |"
 echo "|---|---|"
-echo "| Tested | \`${service:-?}\` in namespace \`${namespace:-?}\`, pods $(echo "$pods" | sed 's/[^ ][^ ]*/`&`/g; s/ /, /g'); load $(utc "$load_start") to $(utc "$load_end") ($((load_end - load_start)) s), $samples samples, $errors errors |"
+# (split without the shell: a value like '*' is not a pattern here)
+podlist=$(printf '%s\n' "$pods" | awk '{ for (i = 1; i <= NF; i++) print $i }' |
+	while IFS= read -r p; do code "$p"; done | awk 'NR > 1 { printf ", " } { printf "%s", $0 }')
+echo "| Tested | $(code "${service:-?}") in namespace $(code "${namespace:-?}"), pods $podlist; load $(utc "$load_start") to $(utc "$load_end") ($((load_end - load_start)) s), $samples samples, $errors errors |"
 if [ "$wsrc" = "(load window)" ]; then
 	echo "| Spike window | none found above the baseline after the warm-up; the whole load window after it is used: $(utc "$ws") to $(utc "$we") |"
 else
-	echo "| Spike window | $(utc "$ws") to $(utc "$we") ($((we - ws)) s, +$((ws - load_start)) s to +$((we - load_start)) s into the load); $wn spike windows of the sources (the load's p99, each pod's p99 and CPU) overlap it, the strongest in \`$wsrc\` |"
+	echo "| Spike window | $(utc "$ws") to $(utc "$we") ($(span "$ws" "$we") s, +$(span "$load_start" "$ws") s to +$(span "$load_start" "$we") s into the load); $wn spike windows of the sources (the load's p99, each pod's p99 and CPU) overlap it, the strongest in $(code "$wsrc") |"
 fi
 if [ -n "$hot" ]; then
 	echo "| Hot pod | **\`$hot\`**: its $basis in the spike window stands $(printf '%.1f' "$score") robust sigmas above its peers' |"
@@ -64,16 +74,24 @@ culprit_file=$out/top/$top.cpu.app.tsv
 culprit_event=$(basename "${culprit_file:-x.none.app.tsv}" .app.tsv)
 culprit_event=${culprit_event##*.}
 if [ -n "$culprit_file" ] && [ -f "$culprit_file" ]; then
-	culprits=$(awk -F '\t' 'NR > 1 && NR <= 4 && $5 != "[no app frame]" { printf "%s`%s` (%s%% self)", (n++ ? ", " : ""), $5, $2 }' "$culprit_file")
+	culprits=$(awk -F '\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		NR <= 4 && $c["frame"] != "[no app frame]" { print $c["self%"] "\t" $c["frame"] }' "$culprit_file" |
+		while IFS= read -r line; do
+			printf '%s (%s%% self)\n' "$(code "${line#*	}")" "$(text "${line%%	*}")"
+		done | awk 'NR > 1 { printf ", " } { printf "%s", $0 } END { if (NR) print "" }')
 	echo "| Top culprit frames | $culprits — application frames of \`$top\`'s $culprit_event profile |"
 fi
 if [ -n "$base" ]; then
-	verdict=$(awk -F '\t' '$1 == "overall" { print $11 }' "$out/verify/verdict.tsv")
-	bhot=$(field "$base/out/hotpod.tsv" 2 1)
-	btop=$(field "$base/out/hotpod.tsv" 2 2)
-	bculprit=$(awk -F '\t' 'NR > 1 && $5 != "[no app frame]" { print $5; exit }' "$base/out/top/$btop.cpu.app.tsv" 2>/dev/null || true)
+	verdict=$(col "$out/verify/verdict.tsv" verdict metric overall)
+	bhot=$(col "$base/out/hotpod.tsv" hot)
+	btop=$(col "$base/out/hotpod.tsv" top)
+	bculprit=
+	if [ -f "$base/out/top/$btop.cpu.app.tsv" ]; then
+		bculprit=$(awk -F '\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+			$c["frame"] != "[no app frame]" { print $c["frame"]; exit }' "$base/out/top/$btop.cpu.app.tsv")
+	fi
 	if [ -n "$bhot" ]; then was="the hot pod was \`$bhot\`"; else was="no pod stood out (closest: \`$btop\`)"; fi
-	echo "| Verdict | **$verdict** — this run against \`$(basename "$base")\` (rule below), where $was${bculprit:+ and the top culprit frame was \`$bculprit\`} |"
+	echo "| Verdict | **$verdict** — this run against \`$(basename "$base")\` (rule below), where $was${bculprit:+ and the top culprit frame was $(code "$bculprit")} |"
 fi
 echo
 
@@ -96,9 +114,12 @@ echo
 echo "| profile | captured | overlap with the spike window | flame graph | top table |"
 echo "|---|---|---|---|---|"
 for p in $(awk -F '\t' '$1 == "profile" { print $2 }' "$out/check.tsv"); do
-	iv=$(pipelines/runenv.sh "$run" interval "$p")
-	cov=$(awk -F '\t' 'NR == 2 { printf "%.0f%%", 100 * $NF }' "$out/windows/$p.tsv")
-	echo "| \`$p\` | $(utc "${iv%,*}") to $(utc "${iv#*,}") | ${cov:-none} | [svg](out/flame/$p.svg) | [all](out/top/$p.tsv), [app](out/top/$p.app.tsv) |"
+	iv=$("$bin/runenv" --interval "$p" "$run/run.env")
+	cov=$(awk -F '\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		NR == 2 { printf "%.0f%%", 100 * $c["coverage"] }' "$out/windows/$p.tsv")
+	flame="[svg](out/flame/$p.svg)"
+	[ -s "$run/profiles/$p.collapsed" ] || flame="$flame (empty profile: no samples; for a lock profile, no contention)"
+	echo "| \`$p\` | $(utc "${iv%,*}") to $(utc "${iv#*,}") | ${cov:-none} | $flame | [all](out/top/$p.tsv), [app](out/top/$p.app.tsv) |"
 done
 echo
 if [ -n "$culprit_file" ] && [ -f "$culprit_file" ]; then
@@ -107,7 +128,12 @@ if [ -n "$culprit_file" ] && [ -f "$culprit_file" ]; then
 	md_table "$culprit_file" 10
 	echo
 fi
-if [ -f "$out/diff/hot-vs-normal.cpu.tsv" ]; then
+if [ -f "$out/diff/hot-vs-normal.cpu.tsv" ] && [ ! -s "$out/diff/hot-vs-normal.cpu.tsv" ]; then
+	echo "### \`$top\` against a normal pod (CPU, same window)"
+	echo
+	echo "Not compared: \`$top\` has no CPU profile, or no other pod has one."
+	echo
+elif [ -f "$out/diff/hot-vs-normal.cpu.tsv" ]; then
 	echo "### \`$top\` against \`$normal\` (CPU, same window)"
 	echo
 	echo "Frames whose share changed most from the normal pod (before) to the hot pod (after);"
@@ -124,17 +150,17 @@ if [ -n "$base" ]; then
 	echo
 	md_table "$out/verify/verdict.tsv"
 	echo
-	echo "Rule: the change is the difference of the medians of per-interval values (after − before);"
-	echo "its 95% confidence interval is a percentile bootstrap (2000 resamples, fixed seed). A metric"
-	echo "improved (regressed) when the whole interval is on its better (worse) side of zero and the"
-	echo "medians differ by at least 5%; otherwise there is no significant change. Overall: regressed if"
-	echo "any metric regressed, else improved if any improved."
+	"$bin/verdict" --rule
 	echo
 	echo "Whole-run statistics of the load (exact, from the JTLs):"
 	echo
 	md_table "$out/verify/stats.tsv"
 	echo
-	if [ -f "$out/diff/before-vs-after.cpu.tsv" ]; then
+	if [ -f "$out/diff/before-vs-after.cpu.tsv" ] && [ ! -s "$out/diff/before-vs-after.cpu.tsv" ]; then
+		echo "CPU profile of the hot pod, before against after: not compared (no CPU profile of the"
+		echo "top pod in one of the runs)."
+		echo
+	elif [ -f "$out/diff/before-vs-after.cpu.tsv" ]; then
 		echo "CPU profile of the hot pod, before against after"
 		echo "([differential flame graph](out/diff/before-vs-after.cpu.svg)):"
 		echo
@@ -148,9 +174,9 @@ echo '```sh'
 echo "make report RUN=$run${base:+ BASE=$base}"
 echo '```'
 echo
-echo "Tools: $(for t in jtlslice promrange spikes outliers stacks stackdiff flamegraph tsplot verdict; do "$bin/$t" --version; done | paste -sd, - | sed 's/,/, /g')."
+echo "Tools: $(for t in jtlslice promrange spikes outliers hotpod stacks stackdiff flamegraph tsplot verdict runenv; do "$bin/$t" --version; done | paste -sd, - | sed 's/,/, /g')."
 tools=$(get "$run" tools)
-[ -n "$tools" ] && echo "Capture: $tools."
+[ -n "$tools" ] && echo "Capture: $(text "$tools")."
 echo
 echo "## Artifacts"
 echo

@@ -1,7 +1,11 @@
 /* Unit tests of an_outliers: statistics, leave-one-out scores for 1, 2, 3
- * and 5 series, MAD = 0, ties, series without values, output. */
+ * and 5 series, MAD = 0, ties, series without values, output; the fast
+ * leave-one-out against sorting each series' peers. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "an_spikes.h"
 
 #include "an_outliers.h"
 #include "unit.h"
@@ -172,6 +176,76 @@ static void test_write(void)
 	an_series_set_release(&set);
 }
 
+/* The definition: each series' peers sorted on their own. */
+static void brute(const double *x, size_t n, double min_rel, double *med,
+		  double *score)
+{
+	double *p = malloc(n * sizeof *p), m, mad, sigma;
+	size_t i, j, k;
+
+	for (i = 0; i < n; i++) {
+		med[i] = score[i] = NAN;
+		if (isnan(x[i]))
+			continue;
+		for (j = k = 0; j < n; j++)
+			if (j != i && !isnan(x[j]))
+				p[k++] = x[j];
+		if (k == 0)
+			continue;
+		m = an_spikes_median(p, k);
+		for (j = 0; j < k; j++)
+			p[j] = fabs(p[j] - m);
+		mad = an_spikes_median(p, k);
+		sigma = 1.4826 * mad;
+		if (min_rel * fabs(m) > sigma)
+			sigma = min_rel * fabs(m);
+		med[i] = m;
+		score[i] = sigma > 0 ? (x[i] - m) / sigma :
+			   x[i] > m ? INFINITY : x[i] < m ? -INFINITY : 0;
+	}
+	free(p);
+}
+
+static int same(double a, double b)
+{
+	return (isnan(a) && isnan(b)) || memcmp(&a, &b, sizeof a) == 0;
+}
+
+static void test_fast_equals_definition(void)
+{
+	struct an_outliers_opts o = defaults();
+	unsigned seed = 12345;
+	int round;
+
+	for (round = 0; round < 400; round++) {
+		size_t n = 1 + (size_t)(round % 23), i;
+		struct an_series_set set;
+		struct an_outlier *r;
+		struct an_err e;
+		double v[23][4], x[23], med[23], score[23];
+		size_t nv;
+
+		o.min_rel = round % 3 ? 0.2 : 0;
+		for (i = 0; i < n; i++) {
+			seed = seed * 1103515245 + 12345;
+			/* few distinct values: many ties; some series empty */
+			x[i] = (seed >> 16) % 7 == 0 ? NAN : (double)((seed >> 8) % 5) * 1.5;
+			v[i][0] = x[i];
+		}
+		set_of(&set, n, 1, v);
+		brute(x, n, o.min_rel, med, score);
+		CHECK(an_outliers_rank(&set, 0, 1000, &o, &r, &nv, &e) == AN_OK);
+		for (i = 0; i < n; i++) {
+			size_t s = r[i].series;
+
+			CHECK(same(r[i].peer_median, med[s]));
+			CHECK(same(r[i].score, score[s]));
+		}
+		free(r);
+		an_series_set_release(&set);
+	}
+}
+
 int main(void)
 {
 	RUN(test_stats);
@@ -179,5 +253,6 @@ int main(void)
 	RUN(test_three_and_five);
 	RUN(test_ties_zero_missing_one);
 	RUN(test_write);
+	RUN(test_fast_equals_definition);
 	return unit_done();
 }

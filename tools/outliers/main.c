@@ -101,37 +101,23 @@ static struct an_reader *open_input(const char *path, const struct cfg *c)
 	return r;
 }
 
-static int cmp_window(const void *a, const void *b)
-{
-	const struct an_window *x = a, *y = b;
-
-	if (x->start != y->start)
-		return x->start < y->start ? -1 : 1;
-	return (x->end > y->end) - (x->end < y->end);
-}
-
-/* The distinct windows to rank in, by start then end. */
+/* The distinct windows to rank in: the windows file's, --window, or the
+ * span of the data. */
 static void load_windows(const struct cfg *c, const struct an_series_set *set,
 			 struct an_windows *w)
 {
 	struct an_reader *r;
 	struct an_err err;
-	size_t i, k = 0;
+	struct an_window *x;
 
 	if (!c->windows_file) {
-		w->w = calloc(1, sizeof *w->w);
-		if (!w->w)
-			tool_die(2, "out of memory");
-		w->n = w->cap = 1;
-		w->w[0].start = c->have_window ? c->start : INFINITY;
-		w->w[0].end = c->have_window ? c->end : -INFINITY;
-		for (i = 0; !c->have_window && i < set->n; i++) {
-			const struct an_series *s = &set->s[i];
-
-			if (s->n && s->pts[0].t < w->w[0].start)
-				w->w[0].start = s->pts[0].t;
-			if (s->n && s->pts[s->n - 1].t > w->w[0].end)
-				w->w[0].end = s->pts[s->n - 1].t;
+		if (!(x = an_windows_add(w, "", 0, &err)))
+			tool_die_err(&err);
+		if (c->have_window) {
+			x->start = c->start;
+			x->end = c->end;
+		} else {
+			an_series_set_span(set, &x->start, &x->end);
 		}
 		return;
 	}
@@ -139,17 +125,8 @@ static void load_windows(const struct cfg *c, const struct an_series_set *set,
 	if (an_windows_read(w, r, &err) != AN_OK)
 		tool_die_err(&err);
 	an_reader_free(r);
-	if (w->n)
-		qsort(w->w, w->n, sizeof *w->w, cmp_window);
-	for (i = 0; i < w->n; i++) {
-		if (k && cmp_window(&w->w[k - 1], &w->w[i]) == 0) {
-			free(w->w[i].series);
-			continue;
-		}
-		w->w[k++] = w->w[i];
-	}
-	w->n = k;
-	if (k == 0)
+	an_windows_distinct(w);
+	if (w->n == 0)
 		tool_warn("%s: no windows: nothing to rank", c->windows_file);
 }
 
@@ -219,5 +196,5 @@ int main(int argc, char **argv)
 	tool_out_close(out);
 	an_windows_release(&w);
 	an_series_set_release(&set);
-	return 0;
+	return EXIT_OK;
 }

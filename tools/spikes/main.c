@@ -11,6 +11,7 @@
 #include "an_reader.h"
 #include "an_series.h"
 #include "an_spikes.h"
+#include "an_winbest.h"
 #include "help.h"
 #include "tool.h"
 
@@ -20,17 +21,17 @@ struct cfg {
 	struct an_peers_opts po;
 	struct an_cp_opts co;
 	int peers, changepoint;
-	int align, union_mode, clip;
-	double clip_start, clip_end;
+	int align, union_mode, mode_given, clip, best, have_within;
+	double clip_start, clip_end, min_width, within_start, within_end;
 	size_t max_line, max_points;
 	const char *output;
 };
 
 enum {
 	OPT_BELOW = 256, OPT_BASELINE, OPT_MIN_DURATION, OPT_MERGE_GAP, OPT_ALIGN,
-	OPT_CLIP, OPT_MAX_LINE, OPT_MAX_POINTS, OPT_HELP, OPT_VERSION,
-	OPT_PEERS, OPT_RATIO, OPT_FLOOR, OPT_CHANGEPOINT, OPT_PENALTY,
-	OPT_MIN_SEGMENT
+	OPT_CLIP, OPT_BEST, OPT_MIN_WIDTH, OPT_WITHIN, OPT_MAX_LINE, OPT_MAX_POINTS,
+	OPT_HELP, OPT_VERSION, OPT_PEERS, OPT_RATIO, OPT_FLOOR, OPT_CHANGEPOINT,
+	OPT_PENALTY, OPT_MIN_SEGMENT
 };
 
 static const struct option longopts[] = {
@@ -50,6 +51,9 @@ static const struct option longopts[] = {
 	{ "changepoint", no_argument, NULL, OPT_CHANGEPOINT },
 	{ "penalty", required_argument, NULL, OPT_PENALTY },
 	{ "min-segment", required_argument, NULL, OPT_MIN_SEGMENT },
+	{ "best", no_argument, NULL, OPT_BEST },
+	{ "min-width", required_argument, NULL, OPT_MIN_WIDTH },
+	{ "within", required_argument, NULL, OPT_WITHIN },
 	{ "max-line", required_argument, NULL, OPT_MAX_LINE },
 	{ "max-points", required_argument, NULL, OPT_MAX_POINTS },
 	{ "help", no_argument, NULL, OPT_HELP },
@@ -96,8 +100,18 @@ static void parse_opt(int ch, struct cfg *c)
 		break;
 	case OPT_ALIGN:
 		c->align = 1;
-		if (optarg)
+		if (optarg) {
 			c->union_mode = parse_align_mode(optarg);
+			c->mode_given = 1;
+		}
+		break;
+	case OPT_BEST: c->best = 1; break;
+	case OPT_MIN_WIDTH:
+		c->min_width = tool_opt_double("--min-width", optarg, 0, 1e12);
+		break;
+	case OPT_WITHIN:
+		parse_span("--within", optarg, &c->within_start, &c->within_end);
+		c->have_within = 1;
 		break;
 	case OPT_CLIP:
 		parse_span("--clip", optarg, &c->clip_start, &c->clip_end);
@@ -140,14 +154,27 @@ static void parse_args(int argc, char **argv, struct cfg *c)
 		parse_opt(ch, c);
 	/* "--align union a b" reads as the spelling of --align=union */
 	if (c->align && optind < argc && (strcmp(argv[optind], "union") == 0 ||
-					  strcmp(argv[optind], "intersect") == 0))
+					  strcmp(argv[optind], "intersect") == 0)) {
 		c->union_mode = parse_align_mode(argv[optind++]);
+		c->mode_given = 1;
+	}
+	if (c->best) {
+		if (!c->have_within)
+			tool_usage("--best needs --within START,END (the load window)");
+		if (c->clip)
+			tool_usage("--best and --clip exclude each other");
+		c->union_mode = c->mode_given ? c->union_mode : 1;
+		c->align = 1;
+	} else if (c->have_within || c->min_width > 0) {
+		tool_usage("--within and --min-width apply to --best");
+	}
 	if (c->align && (c->ro.value_col || c->ro.query || c->so.below ||
 			 c->so.have_baseline))
 		tool_usage("--value, --query, --below and --baseline apply to "
 			   "series, not to --align over windows files");
 	if (c->peers + c->changepoint + c->align > 1)
-		tool_usage("--peers, --changepoint and --align exclude each other");
+		tool_usage("--peers, --changepoint and --align (or --best) exclude "
+			   "each other");
 	if ((c->peers || c->changepoint) && c->so.have_baseline)
 		tool_usage("--baseline applies to the median/MAD rule, not to "
 			   "--peers or --changepoint");
@@ -210,7 +237,7 @@ static void align(char **files, int nfiles, const struct cfg *c,
 	int k;
 
 	if (!in)
-		tool_die(2, "out of memory");
+		tool_die(EXIT_SYS, "out of memory");
 	for (k = 0; k < nfiles; k++) {
 		struct an_reader *r = open_input(files[k], c);
 
@@ -235,7 +262,16 @@ int main(int argc, char **argv)
 	tool_init("spikes");
 	parse_args(argc, argv, &c);
 	an_windows_init(&w);
-	if (c.align)
+	if (c.best) {
+		struct an_windows all;
+
+		an_windows_init(&all);
+		align(argv + optind, argc - optind, &c, &all);
+		if (an_windows_best(&all, c.min_width, c.within_start,
+				    c.within_end, &w, &err) != AN_OK)
+			tool_die_err(&err);
+		an_windows_release(&all);
+	} else if (c.align)
 		align(argv + optind, argc - optind, &c, &w);
 	else
 		detect(argv + optind, argc - optind, &c, &w);
@@ -247,5 +283,5 @@ int main(int argc, char **argv)
 		tool_die_err(&err);
 	tool_out_close(out);
 	an_windows_release(&w);
-	return 0;
+	return EXIT_OK;
 }

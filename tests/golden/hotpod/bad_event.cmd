@@ -1,0 +1,1 @@
+hotpod --event "cpu;id" p99_by_pod=hotpod/cpu-hot/p99.tsv

@@ -1,0 +1,1 @@
+hotpod hotpod/cpu-hot/p99.tsv

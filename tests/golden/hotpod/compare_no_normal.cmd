@@ -1,0 +1,1 @@
+hotpod --compare hotpod/nonormal

@@ -1,0 +1,1 @@
+hotpod --pair hotpod/cpu-hot hotpod/after

@@ -1,0 +1,1 @@
+hotpod --compare hotpod/after; hotpod --pair hotpod/after hotpod/nonormal

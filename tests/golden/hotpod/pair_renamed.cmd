@@ -1,0 +1,1 @@
+hotpod --pair hotpod/nonormal hotpod/after

@@ -1,0 +1,1 @@
+hotpod --pair hotpod/after hotpod/after

@@ -1,0 +1,1 @@
+hotpod p99_by_pod=hotpod/cpu-hot/p99.tsv

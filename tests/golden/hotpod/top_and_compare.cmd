@@ -1,0 +1,1 @@
+hotpod --top hotpod/after --compare hotpod/after

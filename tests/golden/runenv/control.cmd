@@ -1,0 +1,1 @@
+runenv -k pods runenv/control.env

@@ -1,0 +1,1 @@
+runenv --load runenv/empty-window.env

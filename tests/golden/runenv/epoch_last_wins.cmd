@@ -1,0 +1,1 @@
+runenv --epoch load_start runenv/run.env

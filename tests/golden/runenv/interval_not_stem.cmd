@@ -1,0 +1,1 @@
+runenv --interval nodot runenv/run.env

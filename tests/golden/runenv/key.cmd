@@ -1,0 +1,1 @@
+runenv -k pods runenv/run.env

@@ -1,0 +1,1 @@
+runenv -k nope runenv/run.env

@@ -1,0 +1,1 @@
+runenv --load --warmup 20 runenv/run.env

@@ -1,0 +1,1 @@
+runenv --load --warmup 91 runenv/run.env

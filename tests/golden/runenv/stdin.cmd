@@ -1,0 +1,1 @@
+runenv -k service < runenv/run.env

@@ -1,0 +1,1 @@
+runenv --load -k pods runenv/run.env

@@ -1,0 +1,1 @@
+runenv -k pods --warmup 3 runenv/run.env

@@ -1,0 +1,1 @@
+spikes --best spikes/best_score5.windows

@@ -1,0 +1,1 @@
+spikes --best --min-width 10 --within 1795920581,1795920653 spikes/best_jtl_two_intervals.windows spikes/best_empty.windows

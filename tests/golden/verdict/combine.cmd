@@ -1,0 +1,1 @@
+verdict -m p99 -o $T.a verdict/catalog-before.series.tsv verdict/catalog-after.series.tsv && verdict --series label=TOTAL -m p99 -o $T.b verdict/slow.tsv verdict/fast.tsv && verdict --combine $T.a $T.b

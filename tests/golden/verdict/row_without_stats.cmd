@@ -1,0 +1,1 @@
+verdict --row label=TOTAL verdict/fast.tsv verdict/slow.tsv

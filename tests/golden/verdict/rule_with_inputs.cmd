@@ -1,0 +1,1 @@
+verdict --rule verdict/fast.tsv

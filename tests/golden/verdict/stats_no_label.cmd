@@ -1,0 +1,1 @@
+verdict --stats -m p99 verdict/fast.tsv verdict/slow.tsv
