@@ -28,7 +28,7 @@ AN_TOPN      ?= 15
 AN_THRESHOLD ?= 3
 AN_WARMUP    ?= 20
 AN_MINWINDOW ?= 10
-AN_TOOLS      = jtlslice promrange spikes outliers hotpod stacks stackdiff flamegraph tsplot verdict runenv
+AN_TOOLS      = jtlslice promrange spikes outliers hotpod stacks stackdiff flamegraph tsplot verdict runenv diagnose
 AN_DEMO      ?= runs/demo
 AN_JOBS      ?= 2
 export AN_BIN
@@ -70,7 +70,7 @@ AN_STEMS_$(1)    := $$(notdir $$(AN_PROFILES_$(1):.collapsed=))
 AN_CPU_$(1)      := $$(filter %.cpu,$$(AN_STEMS_$(1)))
 AN_OUTS_$(1)     := $(1)/out/jtl/stats.tsv $(1)/out/jtl/series.tsv \
 	$$(patsubst $(1)/prom/%.json,$(1)/out/prom/%.tsv,$$(AN_PROM_$(1))) \
-	$(1)/out/windows/spike.tsv $(1)/out/hotpod.tsv \
+	$(1)/out/windows/spike.tsv $(1)/out/hotpod.tsv $(1)/out/diagnosis.tsv \
 	$$(foreach s,$$(AN_STEMS_$(1)),$(1)/out/top/$$(s).tsv $(1)/out/top/$$(s).app.tsv \
 		$(1)/out/flame/$$(s).svg $(1)/out/windows/$$(s).tsv) \
 	$$(if $$(word 2,$$(AN_CPU_$(1))),$(1)/out/diff/hot-vs-normal.cpu.tsv $(1)/out/diff/hot-vs-normal.cpu.svg) \
@@ -130,6 +130,17 @@ $(1)/out/hotpod.tsv: $(1)/out/hotpod-p99.tsv $(1)/out/hotpod-cpu.tsv $$(AN_hotpo
 	@mkdir -p '$$(@D)'
 	$$(AN_hotpod) --profiles '$(1)/profiles' -o '$$@' \
 		p99_by_pod='$(1)/out/hotpod-p99.tsv' cpu_by_pod='$(1)/out/hotpod-cpu.tsv'
+
+# diagnosis: the kind of bottleneck of the top pod (CPU-bound, lock/wait-bound,
+# GC/allocation-bound or no clear cause) from its p99, CPU and GC against its
+# peers and every profile it has; the culprit from the profile that shows it
+AN_GC_$(1) := $$(if $$(filter $(1)/prom/gc_by_pod.json,$$(AN_PROM_$(1))),$(1)/out/hotpod-gc.tsv)
+$(1)/out/diagnosis.tsv: $(1)/out/hotpod.tsv $(1)/out/hotpod-p99.tsv $(1)/out/hotpod-cpu.tsv \
+		$$(AN_GC_$(1)) $$(AN_PROFILES_$(1)) $$(AN_diagnose) | $(1)/out/check.tsv
+	@mkdir -p '$$(@D)'
+	$$(AN_diagnose) --kind --hotpod '$(1)/out/hotpod.tsv' --profiles '$(1)/profiles' \
+		--p99 '$(1)/out/hotpod-p99.tsv' --cpu '$(1)/out/hotpod-cpu.tsv' \
+		$$(if $$(AN_GC_$(1)),--gc '$$(AN_GC_$(1))') --app '$$(AN_APP)' -o '$$@'
 
 # profiles: top tables (all frames, application frames) and a flame graph of
 # each; frame names normalised for comparisons; the hot pod against a normal
