@@ -165,9 +165,12 @@ $(1)/out/diff/hot-vs-normal.cpu.pair: $(1)/out/hotpod.tsv $$(AN_hotpod)
 $(1)/out/diff/hot-vs-normal.cpu.folded: $(1)/out/diff/hot-vs-normal.cpu.pair $$(AN_CPU_$(1):%=$(1)/out/norm/%.collapsed) $$(AN_stackdiff)
 	set -- $$$$(cat '$$<'); if [ $$$$# = 2 ]; then $$(AN_stackdiff) -o '$$@' \
 		"$(1)/out/norm/$$$$1.cpu.collapsed" "$(1)/out/norm/$$$$2.cpu.collapsed"; else : > '$$@'; fi
-$(1)/out/diff/hot-vs-normal.cpu.tsv: $(1)/out/diff/hot-vs-normal.cpu.pair $$(AN_CPU_$(1):%=$(1)/out/norm/%.collapsed) $$(AN_stackdiff)
-	set -- $$$$(cat '$$<'); if [ $$$$# = 2 ]; then $$(AN_stackdiff) --table -n $$(AN_TOPN) -o '$$@' \
-		"$(1)/out/norm/$$$$1.cpu.collapsed" "$(1)/out/norm/$$$$2.cpu.collapsed"; else : > '$$@'; fi
+# (application frames ranked by the change of their own share: the culprit
+# above its callers, whose totals stay in the table)
+$(1)/out/diff/hot-vs-normal.cpu.tsv: $(1)/out/diff/hot-vs-normal.cpu.pair $$(AN_CPU_$(1):%=$(1)/profiles/%.collapsed) $$(AN_diagnose)
+	set -- $$$$(cat '$$<'); if [ $$$$# = 2 ]; then $$(AN_diagnose) -e cpu --compare -n $$(AN_TOPN) \
+		--app '$$(AN_APP)' -o '$$@' "$(1)/profiles/$$$$1.cpu.collapsed" "$(1)/profiles/$$$$2.cpu.collapsed"; \
+	else : > '$$@'; fi
 $(1)/out/diff/%.svg: $(1)/out/diff/%.folded $$(AN_flamegraph)
 	@mkdir -p '$$(@D)'
 	$$(AN_flamegraph) --title 'Differential: $$*' --subtitle 'width: second profile; red: grew, blue: shrank' \

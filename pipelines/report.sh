@@ -165,7 +165,9 @@ if [ -f "$out/diff/hot-vs-normal.cpu.tsv" ] && [ ! -s "$out/diff/hot-vs-normal.c
 elif [ -f "$out/diff/hot-vs-normal.cpu.tsv" ]; then
 	echo "### \`$top\` against \`$normal\` (CPU, same window)"
 	echo
-	echo "Frames whose share changed most from the normal pod (before) to the hot pod (after);"
+	echo "Application frames ranked by how much their own share changed from the normal pod to the"
+	echo "hot pod (self: the samples charged to the frame, its own code and the library code it calls;"
+	echo "total: the samples with it on the stack), so the culprit comes before its callers;"
 	echo "[differential flame graph](out/diff/hot-vs-normal.cpu.svg)."
 	echo
 	md_table "$out/diff/hot-vs-normal.cpu.tsv" 10
