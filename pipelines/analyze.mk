@@ -19,6 +19,8 @@
 # (spike and hot-pod threshold in robust sigmas, 3), AN_WARMUP (seconds at
 # the start of the load left out of spike detection: JIT warm-up and the
 # rate window, 20), AN_MINWINDOW (shortest spike window, seconds, 10),
+# AN_PEER_RATIO (how many times its peers' p99 a pod's p99 must reach to
+# make a spike window, 2),
 # AN_BIN (where the tools are).
 
 AN_BIN       ?= build/release/bin
@@ -28,6 +30,7 @@ AN_TOPN      ?= 15
 AN_THRESHOLD ?= 3
 AN_WARMUP    ?= 20
 AN_MINWINDOW ?= 10
+AN_PEER_RATIO ?= 2
 AN_TOOLS      = jtlslice promrange spikes outliers hotpod stacks stackdiff flamegraph tsplot verdict runenv diagnose
 AN_DEMO      ?= runs/demo
 AN_JOBS      ?= 2
@@ -104,10 +107,12 @@ $(1)/out/windows/jtl-p99.tsv: $(1)/out/jtl/series-total.tsv $(1)/run.env $$(AN_s
 	@mkdir -p '$$(@D)'
 	w=$$$$($$(AN_runenv) --load --warmup $$(AN_WARMUP) '$(1)/run.env') && \
 	$$(AN_spikes) -k $$(AN_THRESHOLD) -v p99 --clip "$$$$w" -o '$$@' '$$<'
+# (a pod's p99 against its peers at the same time: a pod slow for much of
+# the run still stands out, where its own median and MAD would hide it)
 $(1)/out/windows/p99_by_pod.tsv: $(1)/out/prom/p99_by_pod.tsv $(1)/run.env $$(AN_spikes) $$(AN_runenv)
 	@mkdir -p '$$(@D)'
 	w=$$$$($$(AN_runenv) --load --warmup $$(AN_WARMUP) '$(1)/run.env') && \
-	$$(AN_spikes) -k $$(AN_THRESHOLD) --clip "$$$$w" -o '$$@' '$$<'
+	$$(AN_spikes) --peers --ratio $$(AN_PEER_RATIO) --clip "$$$$w" -o '$$@' '$$<'
 $(1)/out/windows/cpu_by_pod.tsv: $(1)/out/prom/cpu_by_pod.tsv $(1)/run.env $$(AN_spikes) $$(AN_runenv)
 	@mkdir -p '$$(@D)'
 	w=$$$$($$(AN_runenv) --load --warmup $$(AN_WARMUP) '$(1)/run.env') && \

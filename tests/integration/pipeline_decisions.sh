@@ -19,8 +19,8 @@ mk() { make --no-print-directory -s "$@" >"$tmp/make.log" 2>&1 || { cat "$tmp/ma
 cp -R testdata/catalog/before "$tmp/half"
 mk report RUN="$tmp/half" AN_MINWINDOW=45
 read -r ws we < <(awk -F '\t' 'NR == 2 { print $2, $3 }' "$tmp/half/out/windows/spike.tsv")
-[ "$ws $we" = "1795920596.5 1795920641.5" ] || fail "half: spike window $ws..$we, expected 1795920596.5..1795920641.5"
-grep -qF '| Spike window | 2026-11-29T02:49:56Z to 2026-11-29T02:50:41Z (45 s, +35.5 s to +80.5 s into the load)' \
+[ "$ws $we" = "1795920599.5 1795920644.5" ] || fail "half: spike window $ws..$we, expected 1795920599.5..1795920644.5"
+grep -qF '| Spike window | 2026-11-29T02:49:59Z to 2026-11-29T02:50:44Z (45 s, +38.5 s to +83.5 s into the load)' \
 	"$tmp/half/report.md" || fail "half: the report's spike window"
 grep -q '^| Hot pod | \*\*`catalog-5d8b9c-g5h6i`\*\*' "$tmp/half/report.md" || fail "half: hot pod"
 [ -z "$(find "$tmp/half" -name '*.tmp*')" ] || fail "half: temporary files left"
