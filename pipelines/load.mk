@@ -9,7 +9,8 @@
 # LOAD=k8s (default) runs it in the runner pod of k8s/jmeter (justb4/jmeter
 # 5.5); LOAD=local with the local JMETER through a kubectl port-forward to
 # the pod on LOAD_LOCAL_PORT (phase 1 only). JMETER_PROPS adds -Jname=value
-# words; LOAD_SECONDS is the plan's duration property.
+# words; LOAD_SECONDS is the plan's duration property. Beside the profile
+# (phase1, phase2: CAP_SYNC=yes) the load starts once every pod records.
 
 ifeq ($(RUNTIME),k8s)
 
@@ -22,7 +23,8 @@ JMETER_KUSTOMIZATION ?= k8s/jmeter
 
 LOAD_ARGS = -r '$(RUN)' -n '$(NS)' -x '$(JMX)' -f '$(PHASE)' $(LOAD_TARGET) \
 	-P '$(PORT)' -D '$(LOAD_SECONDS)' $(call cap_opt,-J,$(JMETER_PROPS)) -L '$(LOAD)' \
-	-j '$(JMETER)' -o '$(LOAD_LOCAL_PORT)' -K '$(JMETER_KUSTOMIZATION)' -k '$(KUBECTL)'
+	-j '$(JMETER)' -o '$(LOAD_LOCAL_PORT)' -K '$(JMETER_KUSTOMIZATION)' \
+	$(if $(filter yes,$(CAP_SYNC)),-W -M '$(LOAD_WAIT)') -k '$(KUBECTL)'
 LOAD_TARGET = $(if $(filter 2,$(PHASE)),-S '$(SERVICE)',$(if $(POD),-p '$(POD)',-l '$(SELECTOR)'))
 
 .PHONY: capture-load

@@ -6,7 +6,8 @@
 #
 # Without PROM_URL it port-forwards to kube-prometheus-stack's Prometheus
 # (PROM_SERVICE in PROM_NS, port 9090; the service name derives from
-# PROM_RELEASE as the chart names it) on PROM_LOCAL_PORT. The window is
+# PROM_RELEASE as the chart names it, 26-character cut included) on
+# PROM_LOCAL_PORT. The window is
 # load_start - 10 s to load_end + 4 s from run.env, at PROM_STEP seconds.
 
 ifeq ($(RUNTIME),k8s)
@@ -18,11 +19,12 @@ PROM_SERVICE    ?=
 PROM_LOCAL_PORT ?= 19090
 PROM_STEP       ?= 2
 PROMRANGE       ?= build/release/bin/promrange
-QUERIES         ?= pipelines/queries.tsv pipelines/queries-k8s.tsv
+# the standard queries with @SCOPE@ matchers (namespace, the run's pods)
+QUERIES         ?= pipelines/queries-k8s.tsv
 
 METRICS_ARGS = -r '$(RUN)' $(call cap_opt,-u,$(PROM_URL)) -n '$(PROM_NS)' \
 	-R '$(PROM_RELEASE)' $(call cap_opt,-S,$(PROM_SERVICE)) -o '$(PROM_LOCAL_PORT)' \
-	-s '$(PROM_STEP)' -b '$(PROMRANGE)' -k '$(KUBECTL)' $(QUERIES)
+	-s '$(PROM_STEP)' -b '$(PROMRANGE)' -N '$(NS)' -k '$(KUBECTL)' $(QUERIES)
 
 .PHONY: capture-metrics
 capture-metrics:

@@ -5,8 +5,10 @@
 #
 # Deletes the pods the capture steps create (JMeter runner, mode E helpers,
 # mode F node profilers: label app.kubernetes.io/managed-by=jvmperf) and the
-# POD_TMPDIR/jvmperf-* folders in the selector's pods (modes A, B, E; in
-# modes C, D, F they live under the same path of the JVM's filesystem).
+# POD_TMPDIR/jvmperf folder in the selector's pods (all modes: in C, D, F
+# it is the same path of the JVM's filesystem). A recording an interrupted
+# capture left running in a JVM ends with the JVM, or with
+# `jattach PID jcmd "JFR.stop name=jvmperf"`.
 # Ephemeral containers (mode C) cannot be removed: they end by themselves
 # and stay listed in the pod until it is replaced. Each step's own cleanup
 # normally does all this; this is for a killed make or a lost connection.
@@ -26,14 +28,16 @@ done
 trap 'exit 130' INT
 trap 'exit 143' TERM
 cap_run "$kubectl" delete pod -n "$ns" -l "$CAP_LABEL" --ignore-not-found --wait=false
-if [ "$CAP_PLAN" = 1 ] || "$kubectl" get namespace "$node_ns" >/dev/null 2>&1; then
-	cap_run "$kubectl" delete pod -n "$node_ns" -l "$CAP_LABEL" --ignore-not-found --wait=false
+# mode F's namespace: where it does not exist or is not ours to list, there
+# is nothing of ours to delete (no cluster-scoped `get namespace` needed)
+if ! cap_run "$kubectl" delete pod -n "$node_ns" -l "$CAP_LABEL" --ignore-not-found --wait=false 2>/dev/null; then
+	cap_note "no mode F pods removed from $node_ns (no such namespace, or no rights there: k8s/overlays/node-profiler grants them)"
 fi
 cap_get PODS "$kubectl" get pods -n "$ns" -l "$selector" --field-selector=status.phase=Running -o 'jsonpath={.items[*].metadata.name}'
 [ "$CAP_PLAN" = 0 ] || { CAP_PLACEHOLDERS+=" POD"; PODS={{POD}}; printf '# for each POD in $PODS:\n'; }
 status=0
 for pod in $PODS; do
-	cap_run "$kubectl" exec -n "$ns" "$pod" -- sh -c 'rm -rf "$1"/jvmperf-*' sh "$pod_tmp" ||
-		{ status=$?; cap_note "$pod: could not clean $pod_tmp/jvmperf-* (no shell in the image? nothing was copied there then)"; }
+	cap_run "$kubectl" exec -n "$ns" "$pod" -- sh -c 'rm -rf "$1"/jvmperf "$1"/jvmperf-*' sh "$pod_tmp" ||
+		{ status=$?; cap_note "$pod: could not clean $pod_tmp/jvmperf (no shell in the image? nothing was copied there then)"; }
 done
 exit "$status"

@@ -7,15 +7,17 @@
 # libjvm.so mapped (whatever its launcher is called); another user's process,
 # whose maps we may not read, when its command line names java. With CGROUP-MATCH (a pod UID, as the
 # node-level mode passes) only processes whose /proc/PID/cgroup mentions it
-# count. Prints one line per JVM: "PID JVM_UID OUR_UID", lowest PID first;
+# count. Prints one line per JVM: "PID JVM_UID OUR_UID JVM_GID OUR_GID"
+# (real ids: HotSpot's attach listener compares the caller's uid and gid
+# with its own), lowest PID first;
 # exits 3 when there is none. Distroless images have no shell at all: there
 # this cannot run, and the capture step says so.
 match=${1:-}
 match_alt=
 [ -z "$match" ] || match_alt=$(IFS=-; set -- $match; IFS=_; echo "$*")
-our_uid=
+our_uid= our_gid=
 while read -r key real rest; do
-	if [ "$key" = Uid: ]; then our_uid=$real; break; fi
+	case $key in Uid:) our_uid=$real ;; Gid:) our_gid=$real; break ;; esac
 done </proc/$$/status
 found=0
 for d in /proc/[0-9]*; do
@@ -42,12 +44,12 @@ for d in /proc/[0-9]*; do
 		case $cmd in java* | */java*) jvm=1 ;; esac
 	fi
 	[ -n "$jvm" ] || continue
-	uid=
+	uid= gid=
 	while read -r key real rest; do
-		if [ "$key" = Uid: ]; then uid=$real; break; fi
+		case $key in Uid:) uid=$real ;; Gid:) gid=$real; break ;; esac
 	done 2>/dev/null <"$d/status" || :
-	[ -n "$uid" ] || continue
-	echo "$pid $uid $our_uid"
+	[ -n "$uid" ] && [ -n "$gid" ] || continue
+	echo "$pid $uid $our_uid $gid $our_gid"
 	found=1
 done
 [ "$found" = 1 ] || exit 3

@@ -84,7 +84,8 @@ cap_show() { # LINE: print a command about to run (or planned) and log it
 		printf '%s\n' "$1"
 	else
 		printf '+ %s\n' "$1" >&3
-		printf '%s\n' "$1" >>"$CAP_LOG"
+		# a cleanup still runs when the log's folder is gone
+		printf '%s\n' "$1" 2>/dev/null >>"$CAP_LOG" || :
 	fi
 }
 
@@ -113,6 +114,16 @@ cap_outerr() {
 	_q1 "$file"
 	cap_show "$_Q > $_Q1 2>&1"
 	[ "$CAP_PLAN" = 1 ] || "$@" >"$file" 2>&1
+}
+
+# cap_append FILE CMD...: run a command with stdout and stderr appended to FILE.
+cap_append() {
+	local file=$1
+	shift
+	_q "$@"
+	_q1 "$file"
+	cap_show "$_Q >> $_Q1 2>&1"
+	[ "$CAP_PLAN" = 1 ] || "$@" >>"$file" 2>&1
 }
 
 # cap_in FILE CMD...: run a command with its stdin from FILE.
@@ -181,8 +192,8 @@ cap_cleanup() {
 	CAP_CLEANUP=("$_Q" "${CAP_CLEANUP[@]}")
 }
 
-cap_exit() {
-	local status=$? line
+cap_exit() { # [STATUS]: default the status of the command before
+	local status=${1:-$?} line
 	trap - EXIT INT TERM
 	if [ ${#CAP_CLEANUP[@]} -gt 0 ]; then
 		[ "$CAP_PLAN" = 0 ] || printf '# cleanup, run on exit, failure or interrupt:\n'
@@ -201,4 +212,34 @@ cap_env() {
 
 cap_epoch() { # NAME: NAME=$(date +%s), shown
 	cap_get "$1" date +%s
+}
+
+# cap_cleanup_pop: forget the cleanup registered last (its work is done);
+# a plan says what it was for the steps before.
+cap_cleanup_pop() {
+	[ "$CAP_PLAN" = 0 ] || printf '# (until here, on failure or interrupt: %s)\n' "${CAP_CLEANUP[0]}"
+	CAP_CLEANUP=("${CAP_CLEANUP[@]:1}")
+}
+
+# cap_name NAME PREFIX: NAME=PREFIX-<8 random hex digits>, a name no other
+# capture uses (parallel steps, or an earlier one still terminating).
+cap_name() {
+	local r
+	r=$(od -An -N4 -tx4 /dev/urandom | tr -d ' \n')
+	cap_let "$1" "$2-\$(od -An -N4 -tx4 /dev/urandom | tr -d ' \\n')" "$2-$r"
+}
+
+# cap_wait_file FILE SECONDS WHAT: until FILE exists, at most SECONDS;
+# returns 1 on time-out. In a plan, a comment says so.
+cap_wait_file() {
+	local file=$1 max=$2 i
+	if [ "$CAP_PLAN" = 1 ]; then
+		printf '# wait until %s exists (%s), at most %s s\n' "$(cap_quote1 "$file")" "$3" "$max"
+		return 0
+	fi
+	for ((i = 0; i < max * 2; i++)); do
+		[ ! -e "$file" ] || return 0
+		sleep 0.5
+	done
+	[ -e "$file" ]
 }

@@ -2,26 +2,29 @@
 # metrics.sh - fetch the standard queries over the run's window from Prometheus.
 #
 # usage: metrics.sh -r RUN [-u PROM_URL] [-n PROM_NS] [-R RELEASE] [-S SERVICE]
-#          [-o LOCAL_PORT] [-s STEP] [-b PROMRANGE] [-k KUBECTL] QUERIES.tsv...
+#          [-o LOCAL_PORT] [-s STEP] [-b PROMRANGE] [-k KUBECTL] [-N APP_NS] QUERIES.tsv...
 #
 # The window is load_start - 10 s to load_end + 4 s (run.env). Without -u,
 # Prometheus is reached through a kubectl port-forward to kube-prometheus-
 # stack's service in PROM_NS: SERVICE, or the name the chart gives it for
-# RELEASE (RELEASE-prometheus when the release name contains
-# "kube-prometheus-stack", else the first 26 characters of
-# RELEASE-kube-prometheus-stack, trailing '-' removed, then "-prometheus").
+# RELEASE: its full name (RELEASE when the release name contains
+# "kube-prometheus-stack", else RELEASE-kube-prometheus-stack), cut to 26
+# characters, trailing '-' removed, then "-prometheus". (jsonnet
+# kube-prometheus names it prometheus-k8s: set SERVICE.)
+# The queries' @SCOPE@ becomes the app namespace APP_NS and the run's pods
+# (pipelines/k8s/scope.sh).
 # promrange archives the raw responses as RUN/prom/NAME.json and writes
 # RUN/prom/index.tsv; the queries asked go to RUN/capture/queries.tsv, the
 # points to RUN/capture/metrics.tsv; run.env gets prometheus_step.
 . "${0%/*}/lib.sh"
 
 run= url= prom_ns=monitoring release=kube-prometheus-stack service= local_port=19090
-step=2 promrange=build/release/bin/promrange kubectl=kubectl
-while getopts r:u:n:R:S:o:s:b:k: opt; do
+step=2 promrange=build/release/bin/promrange kubectl=kubectl app_ns=perf
+while getopts r:u:n:R:S:o:s:b:k:N: opt; do
 	case $opt in
 	r) run=$OPTARG ;; u) url=$OPTARG ;; n) prom_ns=$OPTARG ;; R) release=$OPTARG ;;
 	S) service=$OPTARG ;; o) local_port=$OPTARG ;; s) step=$OPTARG ;;
-	b) promrange=$OPTARG ;; k) kubectl=$OPTARG ;;
+	b) promrange=$OPTARG ;; k) kubectl=$OPTARG ;; N) app_ns=$OPTARG ;;
 	*) cap_die 1 "usage: see the header of $0" ;;
 	esac
 done
@@ -46,11 +49,11 @@ cap_let END "\$(( \$(sed -n 's/^load_end=//p' $(cap_quote1 "$run/run.env")) + 4 
 if [ -z "$url" ]; then
 	if [ -z "$service" ]; then
 		case $release in
-		*kube-prometheus-stack*) service=$release-prometheus ;;
-		*) service=${release}-kube-prometheus-stack
-		   service=${service:0:26}
-		   service=${service%-}-prometheus ;;
+		*kube-prometheus-stack*) service=$release ;;
+		*) service=$release-kube-prometheus-stack ;;
 		esac
+		service=${service:0:26}
+		service=${service%-}-prometheus
 	fi
 	cap_show "$(cap_quote "$kubectl" port-forward -n "$prom_ns" "svc/$service" "$local_port:9090") > $(cap_quote1 "$run/capture/prometheus-port-forward.log") 2>&1 &"
 	if [ "$CAP_PLAN" = 1 ]; then
@@ -75,7 +78,7 @@ if [ -z "$url" ]; then
 	url=http://127.0.0.1:$local_port
 fi
 
-cap_out "$run/capture/queries.tsv" cat "$@"
+cap_out "$run/capture/queries.tsv" "$CAP_DIR/scope.sh" "$run" "$app_ns" "$@"
 cap_run "$promrange" -u "$url" -f "$run/capture/queries.tsv" --start "$START" --end "$END" \
 	--step "$step" --archive "$run/prom" -o "$run/capture/metrics.tsv"
 cap_env "$run" "prometheus_step=$step"

@@ -69,6 +69,7 @@ facts image-by-kustomize base 'image: registry.example.com/perf/catalog:1\.4\.2'
 facts annotations overlays-annotations 'prometheus.io/scrape: "true"' 'prometheus.io/path: /actuator/prometheus'
 facts sidecar overlays-profiling-sidecar 'shareProcessNamespace: true' 'name: profiler'
 facts jmeter jmeter 'image: justb4/jmeter:5\.5$'
+facts jmeter-heap jmeter 'name: HEAP' 'MaxRAMPercentage=60' "trap 'exit 0' TERM"
 facts node-profiler-psa overlays-node-profiler 'pod-security.kubernetes.io/enforce: privileged'
 if grep -q 'kind: ServiceMonitor' "$T/overlays-annotations.yaml"; then
 	fail "annotations-drops-servicemonitor"
@@ -94,6 +95,17 @@ perf perf-investigator pods/portforward create
 perf perf-investigator services get
 VERBS
 if diff -u "$T/verbs.want" "$T/verbs.txt"; then pass rbac-verbs; else fail rbac-verbs; fi
+# mode F's Role: kubectl wait and delete -l list (issue 13)
+node "$V/rbac-verbs.mjs" "$T/overlays-node-profiler.yaml" 2>&1 | LC_ALL=C sort >"$T/verbs-node.txt"
+cat >"$T/verbs-node.want" <<'VERBS'
+perf-node-profiler perf-node-profiler pods create
+perf-node-profiler perf-node-profiler pods delete
+perf-node-profiler perf-node-profiler pods get
+perf-node-profiler perf-node-profiler pods list
+perf-node-profiler perf-node-profiler pods watch
+perf-node-profiler perf-node-profiler pods/exec create
+VERBS
+if diff -u "$T/verbs-node.want" "$T/verbs-node.txt"; then pass rbac-verbs-node-profiler; else fail rbac-verbs-node-profiler; fi
 if grep -qE '"\*"|escalate|bind|impersonate|secrets' "$T/rbac.yaml"; then fail rbac-no-wildcards; else pass rbac-no-wildcards; fi
 
 # 3. broken variants must be rejected, each with its message (kustomize

@@ -1,0 +1,207 @@
+#!/usr/bin/env bash
+# watch.sh - phase 2 automated: record every pod continuously, watch the
+# metrics, and when a pod stands out write a run folder with its recording
+# and a normal peer's over the spike.
+#
+# usage: watch.sh -r RUN -n NS -l SELECTOR [-S SERVICE] -u PROM_URL
+#          [-q QUERY] [-Q QUERIES.tsv] [-t TOOLS_BIN] [-b PROMRANGE]
+#          [-x WATCH_MAX] [-c COOLDOWN] [-C COUNT] [-L LOOKBACK] [-i POLL]
+#          [-g MARGIN] [-s STEP] [-a MAXAGE] [-k KUBECTL] -- PROFILE_ARGS...
+#
+# 1. pods.sh into the work folder RUN.watch (the pods, for the queries' scope);
+# 2. profile.sh PROFILE_ARGS -w MAXAGE in the background: a Flight Recorder
+#    ring buffer (disk=true maxage=MAXAGE) on every pod, serving dumps;
+# 3. every POLL seconds, the query QUERY (a name of QUERIES.tsv, scoped to
+#    the namespace and the pods) over the last LOOKBACK seconds through
+#    promrange, its spike windows by `spikes`, the pods ranked in each by
+#    `outliers`: a pod the tools mark hot (column hot = yes) in a window is
+#    the incident. The shell decides nothing: it takes the tools' verdict
+#    (the latest window with a hot pod; the lowest-scored pod of that
+#    window that is not hot is the normal peer);
+# 4. the range [window start - MARGIN, window end + MARGIN] (waited for) is
+#    dumped from the hot pod and the peer into a new folder beside RUN,
+#    the metrics of the same range fetched (metrics.sh), run.env written
+#    (trigger=watch, hot_pod, peer_pod, load_start/load_end = the range),
+#    and the folder renamed to RUN (RUN-2, RUN-3, ... for later incidents,
+#    up to COUNT, each after COOLDOWN seconds);
+# 5. at COUNT incidents or WATCH_MAX seconds, or on failure, INT or TERM:
+#    the recordings are stopped and everything started is removed; an
+#    unfinished run folder is removed, never left half-written.
+# Without an incident it ends at WATCH_MAX with a message, status 0.
+. "${0%/*}/lib.sh"
+
+run= ns= selector= service= url= query=p99_by_pod queries=pipelines/queries-k8s.tsv
+bin=build/release/bin promrange= watch_max=3600 cooldown=300 count=1 lookback=300
+poll=15 margin=30 step=2 maxage=15m kubectl=kubectl
+while getopts r:n:l:S:u:q:Q:t:b:x:c:C:L:i:g:s:a:k: opt; do
+	case $opt in
+	r) run=$OPTARG ;; n) ns=$OPTARG ;; l) selector=$OPTARG ;; S) service=$OPTARG ;;
+	u) url=$OPTARG ;; q) query=$OPTARG ;; Q) queries=$OPTARG ;; t) bin=$OPTARG ;;
+	b) promrange=$OPTARG ;; x) watch_max=$OPTARG ;; c) cooldown=$OPTARG ;; C) count=$OPTARG ;;
+	L) lookback=$OPTARG ;; i) poll=$OPTARG ;; g) margin=$OPTARG ;; s) step=$OPTARG ;;
+	a) maxage=$OPTARG ;; k) kubectl=$OPTARG ;;
+	*) cap_die 1 "usage: see the header of $0" ;;
+	esac
+done
+shift $((OPTIND - 1))
+profile_args=("$@")
+promrange=${promrange:-$bin/promrange}
+[ -n "$run" ] || cap_die 1 "no run folder: set RUN=runs/NAME"
+[ -n "$ns" ] || cap_die 1 "no namespace: set NS"
+[ -n "$selector" ] || cap_die 1 "no pod selector: set SELECTOR=LABEL=VALUE"
+[ -n "$url" ] || cap_die 1 "make watch polls Prometheus: set PROM_URL (e.g. a kubectl port-forward to it: pipelines/CLUSTER.md)"
+for v in watch_max cooldown count lookback poll margin step; do
+	[[ ${!v} =~ ^[1-9][0-9]*$ ]] || cap_die 1 "bad ${v^^} '${!v}' (whole seconds or a count > 0)"
+done
+[[ $query =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || cap_die 1 "bad WATCH_QUERY '$query'"
+if [ "$CAP_PLAN" = 0 ]; then
+	[ ! -e "$run" ] || cap_die 1 "$run exists: make watch writes a new run folder (choose another RUN)"
+	[ -r "$queries" ] || cap_die 1 "cannot read query file '$queries'"
+	awk -F'\t' -v q="$query" '$1 == q { f = 1 } END { exit !f }' "$queries" ||
+		cap_die 1 "no query '$query' in $queries"
+	for t in "$promrange" "$bin/spikes" "$bin/outliers"; do
+		command -v "$t" >/dev/null || cap_die 2 "no $t: build the tools with make"
+	done
+fi
+
+work=$run.watch
+S=$work/capture/sync
+rec=
+incidents=0
+part=
+cap_init "$work"
+[ "$CAP_PLAN" = 1 ] || { rm -rf "$S"; mkdir -p "$S"; }
+# the recordings end first, then the work folder and an unfinished run folder go
+cap_cleanup rm -rf "$work"
+stop_recordings() {
+	[ "$CAP_PLAN" = 1 ] || [ -z "$rec" ] || {
+		: >"$S/watch.ended"
+		wait "$rec" 2>/dev/null || :
+		rec=
+	}
+	[ -z "$part" ] || rm -rf "$part"
+}
+trap 'st=$?; stop_recordings; cap_exit "$st"' EXIT
+
+CAP_PLAN=$CAP_PLAN bash "$CAP_DIR/pods.sh" -r "$work" -n "$ns" -l "$selector" ${service:+-S "$service"} -k "$kubectl"
+maxwait=$((watch_max + cooldown + 600))
+if [ "$CAP_PLAN" = 1 ]; then
+	printf '# in the background:\n'
+	CAP_PLAN=1 bash "$CAP_DIR/profile.sh" "${profile_args[@]}" -r "$work" -l "$selector" -w "$maxage" -M "$maxwait" -k "$kubectl"
+	printf '# when every pod records (%s), every %s s for at most %s s:\n' "$(cap_quote1 "$S/profile.ready")" "$poll" "$watch_max"
+else
+	bash "$CAP_DIR/profile.sh" "${profile_args[@]}" -r "$work" -l "$selector" -w "$maxage" -M "$maxwait" -k "$kubectl" &
+	rec=$!
+	for ((i = 0; i < 1200; i++)); do
+		[ ! -e "$S/profile.ready" ] || break
+		[ ! -e "$S/profile.failed" ] && kill -0 "$rec" 2>/dev/null ||
+			cap_die 2 "the recordings did not start (see the messages above)"
+		sleep 0.5
+	done
+	[ -e "$S/profile.ready" ] || cap_die 2 "the recordings did not start within 600 s"
+	cap_note "every pod records; watching $query for at most $watch_max s"
+fi
+
+q=$work/capture/watch-query.tsv
+cap_out "$work/capture/queries.tsv" "$CAP_DIR/scope.sh" "$work" "$ns" "$queries"
+cap_out "$q" awk -F '\t' -v q="$query" '$1 == q' "$work/capture/queries.tsv"
+
+# One poll: the tools' verdict in $work/capture/outliers.tsv; sets HOT,
+# PEER, WSTART, WEND when a pod stands out.
+poll_once() {
+	local cur=$work/capture/watch.tsv win=$work/capture/watch.windows out=$work/capture/outliers.tsv
+	cap_epoch NOW
+	cap_let FROM "\$((NOW - $lookback))" "$((${NOW//[!0-9]/0} - lookback))"
+	cap_run "$promrange" -u "$url" -f "$q" --start "$FROM" --end "$NOW" --step "$step" -o "$cur"
+	cap_run "$bin/spikes" -o "$win" "$cur"
+	# no spike window (spikes wrote its header only): nothing to rank
+	[ "$CAP_PLAN" = 1 ] || [ "$(wc -l <"$win")" -gt 1 ] || return 1
+	cap_run "$bin/outliers" -W "$win" -o "$out" "$cur"
+	if [ "$CAP_PLAN" = 1 ]; then
+		printf '# (when spikes finds a window) an incident when a row of %s says hot = yes (the latest window); the peer: its lowest-scored pod not hot\n' "$(cap_quote1 "$out")"
+		return 0
+	fi
+	HOT= PEER= WSTART= WEND=
+	read -r WSTART WEND HOT <<<"$(awk -F'\t' 'NR > 1 && $9 == "yes" { s = $1; e = $2; p = $4 } END { if (p != "") print s, e, p }' "$out")"
+	[ -n "$HOT" ] || return 1
+	PEER=$(awk -F'\t' -v s="$WSTART" -v e="$WEND" 'NR > 1 && $1 == s && $2 == e && $9 == "no" && $8 != "NaN" { p = $4 } END { print p }' "$out")
+	HOT=${HOT#pod=} PEER=${PEER#pod=}
+	return 0
+}
+
+# The incident's run folder, built beside RUN and renamed into place.
+write_run() { # DEST
+	local dest=$1 b e p d
+	b=$((WSTART - margin)) e=$((WEND + margin))
+	if [ "$CAP_PLAN" = 1 ]; then
+		printf '# the range: window start - %s s to window end + %s s, waited for\n' "$margin" "$margin"
+		CAP_PLACEHOLDERS+=" PART HOT PEER BEGIN END"
+		cap_get PART mktemp -d "$dest.part.XXXXXX"
+		d={{PART}}
+		cap_run mkdir -p "$d/profiles" "$d/capture"
+		cap_out "$S/dump.{{HOT}}" echo '{{BEGIN}}' '{{END}}' "$d"
+		cap_out "$S/dump.{{PEER}}" echo '{{BEGIN}}' '{{END}}' "$d"
+		printf '# wait until %s and %s exist (the dumps), at most 300 s\n' "$(cap_quote1 "$S/dumped.{{HOT}}")" "$(cap_quote1 "$S/dumped.{{PEER}}")"
+		cap_env "$d" runtime=k8s "namespace=$ns" ${service:+"service=$service"} phase=2 trigger=watch \
+			'hot_pod={{HOT}}' 'peer_pod={{PEER}}' 'pods={{HOT}} {{PEER}}' 'load_start={{BEGIN}}' 'load_end={{END}}' \
+			profile_backend=jfr 'profile_jfr_start={{BEGIN}}' 'profile_jfr_end={{END}}'
+		printf '# the metrics of the range into "$PART" (pipelines/k8s/metrics.sh -r "$PART" -u %s ...)\n' "$(cap_quote1 "$url")"
+		cap_run cp "$work/capture/commands.log" "$d/capture/"
+		cap_run mv "$d" "$dest"
+		return 0
+	fi
+	now=$(date +%s)
+	[ "$now" -ge "$e" ] || { cap_note "$HOT stands out ($query, $WSTART-$WEND): waiting $((e - now)) s for the margin"; sleep $((e - now)); }
+	part=$(mktemp -d "$dest.part.XXXXXX")
+	mkdir -p "$part/profiles" "$part/capture"
+	for p in $HOT $PEER; do
+		rm -f "$S/dumped.$p" "$S/failed.$p"
+		printf '%s %s %s\n' "$b" "$e" "$part" >"$S/dump.$p.tmp"
+		mv "$S/dump.$p.tmp" "$S/dump.$p"
+	done
+	for p in $HOT $PEER; do
+		for ((i = 0; i < 600; i++)); do
+			[ ! -e "$S/dumped.$p" ] || break
+			[ ! -e "$S/failed.$p" ] || cap_die 2 "$p: the dump failed (see the messages above)"
+			kill -0 "$rec" 2>/dev/null || cap_die 2 "the recordings ended before the dump"
+			sleep 0.5
+		done
+		[ -e "$S/dumped.$p" ] || cap_die 2 "$p: no dump within 300 s"
+	done
+	cap_env "$part" runtime=k8s "namespace=$ns" ${service:+"service=$service"} phase=2 trigger=watch \
+		"hot_pod=$HOT" "peer_pod=$PEER" "pods=$HOT${PEER:+ $PEER}" "load_start=$b" "load_end=$e" \
+		profile_backend=jfr "profile_jfr_start=$b" "profile_jfr_end=$e"
+	bash "$CAP_DIR/metrics.sh" -r "$part" -u "$url" -s "$step" -b "$promrange" -N "$ns" -k "$kubectl" "$queries" ||
+		cap_die 2 "the metrics of the incident could not be fetched"
+	cp "$work/capture/commands.log" "$part/capture/watch-commands.log"
+	mv "$part" "$dest"
+	part=
+	cap_note "$HOT stood out: its recording and $PEER's, $b to $e, are in $dest"
+}
+
+if [ "$CAP_PLAN" = 1 ]; then
+	poll_once
+	WSTART=0 WEND=0
+	write_run "$run"
+	printf '# then, up to %s incidents (RUN-2, ...), the next after %s s\n' "$count" "$cooldown"
+	printf '# at the end, failure, INT or TERM: touch %s (the recordings stop), wait for them\n' "$(cap_quote1 "$S/watch.ended")"
+	exit 0
+fi
+t0=$(date +%s)
+while [ $(($(date +%s) - t0)) -lt "$watch_max" ]; do
+	if poll_once; then
+		incidents=$((incidents + 1))
+		dest=$run
+		[ "$incidents" = 1 ] || dest=$run-$incidents
+		write_run "$dest"
+		[ "$incidents" -lt "$count" ] || break
+		sleep "$cooldown"
+	else
+		sleep "$poll"
+	fi
+done
+stop_recordings
+if [ "$incidents" = 0 ]; then
+	cap_note "no pod stood out in $query over $watch_max s of watching: no run folder written"
+fi
+exit 0
