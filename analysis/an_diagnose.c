@@ -456,6 +456,10 @@ static void evidence(FILE *f, const struct an_diag_input *in,
 		fprintf(f, "GC time %sx its peers; ", an_num_fmt_fixed(b, in->gc.ratio, 2));
 	if (d->kind == KIND_NONE) {
 		fputs(g->lat_normal ? "latency does not stand out from the peers" :
+		      g->cpu_hot && in->cpu.have ? "the CPU profile has an application "
+		      "hot spot but CPU is not up against the peers, and no wall or "
+		      "lock profile shows request threads mostly waiting (a wall "
+		      "profile tells where the time goes)" :
 		      "no profile shows an application hot spot or request threads "
 		      "mostly waiting", f);
 	} else if (!c) {
