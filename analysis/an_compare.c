@@ -138,11 +138,15 @@ int an_compare(const double *before, size_t nb, const double *after, size_t na,
 	res->n_before = nb = copy_finite(b, before, nb);
 	res->n_after = na = copy_finite(a, after, na);
 	if (nb < AN_COMPARE_MIN_N || na < AN_COMPARE_MIN_N) {
+		res->before = nb ? an_median(b, nb) : NAN;
+		res->after = na ? an_median(a, na) : NAN;
+		res->change = res->after - res->before;
+		res->rel_change = res->before != 0 ? res->change / fabs(res->before) : NAN;
+		res->ci_low = res->ci_high = NAN;
+		res->verdict = AN_VERDICT_NO_DATA;
 		free(a);
 		free(b);
-		return an_err_set(err, AN_EDATA,
-				  "too few values (%zu before, %zu after; at least %d each)",
-				  nb, na, AN_COMPARE_MIN_N);
+		return AN_OK;
 	}
 	rc = bootstrap(b, nb, a, na, o, res, err);
 	if (rc == AN_OK) {
@@ -162,13 +166,14 @@ const char *an_verdict_name(enum an_verdict v)
 	switch (v) {
 	case AN_VERDICT_IMPROVED: return "improved";
 	case AN_VERDICT_REGRESSED: return "regressed";
+	case AN_VERDICT_NO_DATA: return "not enough data";
 	default: return "no significant change";
 	}
 }
 
 enum an_verdict an_verdict_combine(const enum an_verdict *v, size_t n)
 {
-	size_t i;
+	size_t i, no_data = 0;
 	int improved = 0;
 
 	for (i = 0; i < n; i++) {
@@ -176,8 +181,12 @@ enum an_verdict an_verdict_combine(const enum an_verdict *v, size_t n)
 			return AN_VERDICT_REGRESSED;
 		if (v[i] == AN_VERDICT_IMPROVED)
 			improved = 1;
+		if (v[i] == AN_VERDICT_NO_DATA)
+			no_data++;
 	}
-	return improved ? AN_VERDICT_IMPROVED : AN_VERDICT_NONE;
+	if (improved)
+		return AN_VERDICT_IMPROVED;
+	return n && no_data == n ? AN_VERDICT_NO_DATA : AN_VERDICT_NONE;
 }
 
 static int push(struct an_compare_values *v, size_t *cap, double x, struct an_err *err)

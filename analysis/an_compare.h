@@ -31,7 +31,10 @@
 
 enum an_better { AN_BETTER_LOWER, AN_BETTER_HIGHER };
 
-enum an_verdict { AN_VERDICT_NONE = 0, AN_VERDICT_IMPROVED = 1, AN_VERDICT_REGRESSED = -1 };
+enum an_verdict {
+	AN_VERDICT_NONE = 0, AN_VERDICT_IMPROVED = 1, AN_VERDICT_REGRESSED = -1,
+	AN_VERDICT_NO_DATA = 2	/* fewer than AN_COMPARE_MIN_N values in a run */
+};
 
 struct an_compare_opts {
 	double confidence;    /* (0,1), default 0.95 */
@@ -53,19 +56,22 @@ void an_compare_opts_init(struct an_compare_opts *o);
 
 /*
  * Compare two samples.  The arrays are not modified.  Returns AN_OK and
- * fills *res, or AN_EDATA with "too few values (N before, M after; at
- * least 3 each)" / bad options, or AN_ESYS when out of memory.
+ * fills *res, or AN_EDATA for bad options, or AN_ESYS when out of memory.
+ * With fewer than AN_COMPARE_MIN_N finite values in either run the verdict
+ * is AN_VERDICT_NO_DATA: the medians of what there is (NaN for none), their
+ * change, and a NaN confidence interval.
  */
 int an_compare(const double *before, size_t nb, const double *after, size_t na,
 	       enum an_better better, const struct an_compare_opts *o,
 	       struct an_compare_result *res, struct an_err *err);
 
-/* "improved", "regressed" or "no significant change". */
+/* "improved", "regressed", "no significant change" or "not enough data". */
 const char *an_verdict_name(enum an_verdict v);
 
 /*
  * Combine per-metric verdicts: "regressed" if any regressed, else
- * "improved" if any improved, else none.
+ * "improved" if any improved, else "not enough data" if every metric (n >
+ * 0) had too few values, else none.
  */
 enum an_verdict an_verdict_combine(const enum an_verdict *v, size_t n);
 

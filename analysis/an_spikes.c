@@ -75,7 +75,7 @@ void an_windows_release(struct an_windows *w)
 
 /* Append a window named series[0..len); returns it, or NULL with err. */
 struct an_window *an_windows_add(struct an_windows *w, const char *series,
-				     size_t len, struct an_err *err)
+				 size_t len, struct an_err *err)
 {
 	struct an_window *x;
 

@@ -56,11 +56,12 @@ int an_verdict_write_overall(FILE *f, enum an_verdict v, struct an_err *err)
 static int verdict_parse(const char *s, size_t len, enum an_verdict *v)
 {
 	static const enum an_verdict all[] = {
-		AN_VERDICT_NONE, AN_VERDICT_IMPROVED, AN_VERDICT_REGRESSED
+		AN_VERDICT_NONE, AN_VERDICT_IMPROVED, AN_VERDICT_REGRESSED,
+		AN_VERDICT_NO_DATA
 	};
 	size_t i;
 
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < 4; i++) {
 		const char *name = an_verdict_name(all[i]);
 
 		if (strlen(name) == len && memcmp(name, s, len) == 0) {
@@ -246,7 +247,9 @@ int an_verdict_write_rule(FILE *f, const struct an_compare_opts *o,
 		"improved (regressed) when the whole interval is on its better "
 		"(worse) side of zero and the\n"
 		"medians differ by at least %s%%; otherwise there is no "
-		"significant change. Overall: regressed if\n"
+		"significant change. A metric with fewer than 3\n"
+		"values in a run has not enough data (left out of the overall "
+		"verdict). Overall: regressed if\n"
 		"any metric regressed, else improved if any improved.\n",
 		an_num_fmt(c, round(o->confidence * 1e6) / 1e4), o->resamples,
 		an_num_fmt(e, round(o->min_effect * 1e6) / 1e4));

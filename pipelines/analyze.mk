@@ -19,6 +19,8 @@
 # (spike and hot-pod threshold in robust sigmas, 3), AN_WARMUP (seconds at
 # the start of the load left out of spike detection: JIT warm-up and the
 # rate window, 20), AN_MINWINDOW (shortest spike window, seconds, 10),
+# AN_PEER_RATIO (how many times its peers' p99 a pod's p99 must reach to
+# make a spike window, 2),
 # AN_BIN (where the tools are).
 
 AN_BIN       ?= build/release/bin
@@ -28,7 +30,8 @@ AN_TOPN      ?= 15
 AN_THRESHOLD ?= 3
 AN_WARMUP    ?= 20
 AN_MINWINDOW ?= 10
-AN_TOOLS      = jtlslice promrange spikes outliers hotpod stacks stackdiff flamegraph tsplot verdict runenv
+AN_PEER_RATIO ?= 2
+AN_TOOLS      = jtlslice promrange spikes outliers hotpod stacks stackdiff flamegraph tsplot verdict runenv diagnose
 AN_DEMO      ?= runs/demo
 AN_JOBS      ?= 2
 export AN_BIN
@@ -70,7 +73,7 @@ AN_STEMS_$(1)    := $$(notdir $$(AN_PROFILES_$(1):.collapsed=))
 AN_CPU_$(1)      := $$(filter %.cpu,$$(AN_STEMS_$(1)))
 AN_OUTS_$(1)     := $(1)/out/jtl/stats.tsv $(1)/out/jtl/series.tsv \
 	$$(patsubst $(1)/prom/%.json,$(1)/out/prom/%.tsv,$$(AN_PROM_$(1))) \
-	$(1)/out/windows/spike.tsv $(1)/out/hotpod.tsv \
+	$(1)/out/windows/spike.tsv $(1)/out/hotpod.tsv $(1)/out/diagnosis.tsv \
 	$$(foreach s,$$(AN_STEMS_$(1)),$(1)/out/top/$$(s).tsv $(1)/out/top/$$(s).app.tsv \
 		$(1)/out/flame/$$(s).svg $(1)/out/windows/$$(s).tsv) \
 	$$(if $$(word 2,$$(AN_CPU_$(1))),$(1)/out/diff/hot-vs-normal.cpu.tsv $(1)/out/diff/hot-vs-normal.cpu.svg) \
@@ -104,10 +107,12 @@ $(1)/out/windows/jtl-p99.tsv: $(1)/out/jtl/series-total.tsv $(1)/run.env $$(AN_s
 	@mkdir -p '$$(@D)'
 	w=$$$$($$(AN_runenv) --load --warmup $$(AN_WARMUP) '$(1)/run.env') && \
 	$$(AN_spikes) -k $$(AN_THRESHOLD) -v p99 --clip "$$$$w" -o '$$@' '$$<'
+# (a pod's p99 against its peers at the same time: a pod slow for much of
+# the run still stands out, where its own median and MAD would hide it)
 $(1)/out/windows/p99_by_pod.tsv: $(1)/out/prom/p99_by_pod.tsv $(1)/run.env $$(AN_spikes) $$(AN_runenv)
 	@mkdir -p '$$(@D)'
 	w=$$$$($$(AN_runenv) --load --warmup $$(AN_WARMUP) '$(1)/run.env') && \
-	$$(AN_spikes) -k $$(AN_THRESHOLD) --clip "$$$$w" -o '$$@' '$$<'
+	$$(AN_spikes) --peers --ratio $$(AN_PEER_RATIO) --clip "$$$$w" -o '$$@' '$$<'
 $(1)/out/windows/cpu_by_pod.tsv: $(1)/out/prom/cpu_by_pod.tsv $(1)/run.env $$(AN_spikes) $$(AN_runenv)
 	@mkdir -p '$$(@D)'
 	w=$$$$($$(AN_runenv) --load --warmup $$(AN_WARMUP) '$(1)/run.env') && \
@@ -130,6 +135,17 @@ $(1)/out/hotpod.tsv: $(1)/out/hotpod-p99.tsv $(1)/out/hotpod-cpu.tsv $$(AN_hotpo
 	@mkdir -p '$$(@D)'
 	$$(AN_hotpod) --profiles '$(1)/profiles' -o '$$@' \
 		p99_by_pod='$(1)/out/hotpod-p99.tsv' cpu_by_pod='$(1)/out/hotpod-cpu.tsv'
+
+# diagnosis: the kind of bottleneck of the top pod (CPU-bound, lock/wait-bound,
+# GC/allocation-bound or no clear cause) from its p99, CPU and GC against its
+# peers and every profile it has; the culprit from the profile that shows it
+AN_GC_$(1) := $$(if $$(filter $(1)/prom/gc_by_pod.json,$$(AN_PROM_$(1))),$(1)/out/hotpod-gc.tsv)
+$(1)/out/diagnosis.tsv: $(1)/out/hotpod.tsv $(1)/out/hotpod-p99.tsv $(1)/out/hotpod-cpu.tsv \
+		$$(AN_GC_$(1)) $$(AN_PROFILES_$(1)) $$(AN_diagnose) | $(1)/out/check.tsv
+	@mkdir -p '$$(@D)'
+	$$(AN_diagnose) --kind --hotpod '$(1)/out/hotpod.tsv' --profiles '$(1)/profiles' \
+		--p99 '$(1)/out/hotpod-p99.tsv' --cpu '$(1)/out/hotpod-cpu.tsv' \
+		$$(if $$(AN_GC_$(1)),--gc '$$(AN_GC_$(1))') --app '$$(AN_APP)' -o '$$@'
 
 # profiles: top tables (all frames, application frames) and a flame graph of
 # each; frame names normalised for comparisons; the hot pod against a normal
@@ -154,9 +170,12 @@ $(1)/out/diff/hot-vs-normal.cpu.pair: $(1)/out/hotpod.tsv $$(AN_hotpod)
 $(1)/out/diff/hot-vs-normal.cpu.folded: $(1)/out/diff/hot-vs-normal.cpu.pair $$(AN_CPU_$(1):%=$(1)/out/norm/%.collapsed) $$(AN_stackdiff)
 	set -- $$$$(cat '$$<'); if [ $$$$# = 2 ]; then $$(AN_stackdiff) -o '$$@' \
 		"$(1)/out/norm/$$$$1.cpu.collapsed" "$(1)/out/norm/$$$$2.cpu.collapsed"; else : > '$$@'; fi
-$(1)/out/diff/hot-vs-normal.cpu.tsv: $(1)/out/diff/hot-vs-normal.cpu.pair $$(AN_CPU_$(1):%=$(1)/out/norm/%.collapsed) $$(AN_stackdiff)
-	set -- $$$$(cat '$$<'); if [ $$$$# = 2 ]; then $$(AN_stackdiff) --table -n $$(AN_TOPN) -o '$$@' \
-		"$(1)/out/norm/$$$$1.cpu.collapsed" "$(1)/out/norm/$$$$2.cpu.collapsed"; else : > '$$@'; fi
+# (application frames ranked by the change of their own share: the culprit
+# above its callers, whose totals stay in the table)
+$(1)/out/diff/hot-vs-normal.cpu.tsv: $(1)/out/diff/hot-vs-normal.cpu.pair $$(AN_CPU_$(1):%=$(1)/profiles/%.collapsed) $$(AN_diagnose)
+	set -- $$$$(cat '$$<'); if [ $$$$# = 2 ]; then $$(AN_diagnose) -e cpu --compare -n $$(AN_TOPN) \
+		--app '$$(AN_APP)' -o '$$@' "$(1)/profiles/$$$$1.cpu.collapsed" "$(1)/profiles/$$$$2.cpu.collapsed"; \
+	else : > '$$@'; fi
 $(1)/out/diff/%.svg: $(1)/out/diff/%.folded $$(AN_flamegraph)
 	@mkdir -p '$$(@D)'
 	$$(AN_flamegraph) --title 'Differential: $$*' --subtitle 'width: second profile; red: grew, blue: shrank' \

@@ -79,7 +79,26 @@ if [ -n "$culprit_file" ] && [ -f "$culprit_file" ]; then
 		while IFS= read -r line; do
 			printf '%s (%s%% self)\n' "$(code "${line#*	}")" "$(text "${line%%	*}")"
 		done | awk 'NR > 1 { printf ", " } { printf "%s", $0 } END { if (NR) print "" }')
-	echo "| Top culprit frames | $culprits — application frames of \`$top\`'s $culprit_event profile |"
+fi
+# the kind of bottleneck (diagnose --kind): its culprit, from the profile that
+# shows it, leads the culprit row
+diag=$out/diagnosis.tsv
+dget() { [ -f "$diag" ] && awk -F '\t' -v f="$1" '$1 == f { print $2; exit }' "$diag"; }
+kind=$(dget kind || true)
+dculprit=$(dget culprit || true)
+dprofile=$(dget profile || true)
+devidence=$(dget evidence || true)
+devidence=${devidence#"$kind: "}
+lead=
+if [ -n "$kind" ] && [ -n "$dculprit" ] && [ "$dculprit" != - ]; then
+	lead="$(code "$dculprit") — **$(text "$kind")**, from \`$top\`'s $(text "$dprofile") profile: $(text "$devidence")"
+elif [ -n "$kind" ]; then
+	lead="**$(text "$kind")**: $(text "$devidence")"
+fi
+if [ -n "$culprit_file" ] && [ -f "$culprit_file" ]; then
+	echo "| Top culprit frames | ${lead:+$lead; }$culprits — application frames of \`$top\`'s $culprit_event profile |"
+elif [ -n "$lead" ]; then
+	echo "| Top culprit frames | $lead |"
 fi
 if [ -n "$base" ]; then
 	verdict=$(col "$out/verify/verdict.tsv" verdict metric overall)
@@ -122,6 +141,16 @@ for p in $(awk -F '\t' '$1 == "profile" { print $2 }' "$out/check.tsv"); do
 	echo "| \`$p\` | $(utc "${iv%,*}") to $(utc "${iv#*,}") | ${cov:-none} | $flame | [all](out/top/$p.tsv), [app](out/top/$p.app.tsv) |"
 done
 echo
+if [ -f "$diag" ]; then
+	echo "### Kind of bottleneck of \`$top\`"
+	echo
+	echo "The signals and the rule that decided (\`man diagnose\`: metrics against the peers in the spike"
+	echo "window; wall profiles counted over request-handling threads only, each sample charged to its"
+	echo "last application frame)."
+	echo
+	md_table "$diag"
+	echo
+fi
 if [ -n "$culprit_file" ] && [ -f "$culprit_file" ]; then
 	echo "### Application frames of \`$top\`'s $culprit_event profile"
 	echo
@@ -136,7 +165,9 @@ if [ -f "$out/diff/hot-vs-normal.cpu.tsv" ] && [ ! -s "$out/diff/hot-vs-normal.c
 elif [ -f "$out/diff/hot-vs-normal.cpu.tsv" ]; then
 	echo "### \`$top\` against \`$normal\` (CPU, same window)"
 	echo
-	echo "Frames whose share changed most from the normal pod (before) to the hot pod (after);"
+	echo "Application frames ranked by how much their own share changed from the normal pod to the"
+	echo "hot pod (self: the samples charged to the frame, its own code and the library code it calls;"
+	echo "total: the samples with it on the stack), so the culprit comes before its callers;"
 	echo "[differential flame graph](out/diff/hot-vs-normal.cpu.svg)."
 	echo
 	md_table "$out/diff/hot-vs-normal.cpu.tsv" 10

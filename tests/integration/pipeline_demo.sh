@@ -24,6 +24,8 @@ echo "analysis of both runs: $(echo "$end - $start" | bc) s"
 grep -q '^| Hot pod | \*\*`catalog-5d8b9c-g5h6i`\*\*' "$B/report.md" || fail "before: hot pod is not catalog-5d8b9c-g5h6i"
 grep '^| Top culprit frames |' "$B/report.md" | grep -q '^| Top culprit frames | `org/example/catalog/Search$SearchIndex.tokenize`' ||
 	fail "before: the first culprit frame is not Search\$SearchIndex.tokenize"
+grep -q '^| Top culprit frames | `org/example/catalog/Search$SearchIndex.tokenize` — \*\*CPU-bound\*\*, from `catalog-5d8b9c-g5h6i`.s cpu profile' "$B/report.md" ||
+	fail "before: the culprit row does not name the kind (CPU-bound) and the cpu profile"
 load_start=$(sed -n 's/^load_start=//p' "$B/run.env")
 read -r ws we < <(awk -F '\t' 'NR == 2 { print $2, $3 }' "$B/out/windows/spike.tsv")
 burst_start=$((load_start + 40)) burst_end=$((load_start + 70))

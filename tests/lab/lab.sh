@@ -17,7 +17,12 @@
 #   LAB_ITEMS      search data set size of a normal replica [200]
 #   LAB_HOT        which replica (1..N) gets the larger data set, 0 for none [N]
 #   LAB_HOT_ITEMS  its data set size [2200]
-#   LAB_FIX        1 = start the fixed service (precompiled tokenizer) [0]
+#   LAB_KIND       the hot replica's bottleneck: cpu (a larger data set for
+#                  the tokenizer) or lock (a monitor held during a blocking
+#                  call on every search: latency up, CPU flat) [cpu]
+#   LAB_LOCK_HOLD  lock: milliseconds the monitor is held per search [25]
+#   LAB_FIX        1 = start the fixed service (precompiled tokenizer, no
+#                  monitor held) [0]
 #   LAB_SEED       varies the pod names [1]
 #   LAB_JAVA_OPTS  extra JVM options
 #
@@ -35,12 +40,15 @@ LAB_ITEMS=${LAB_ITEMS:-200}
 LAB_HOT=${LAB_HOT:-$LAB_REPLICAS}
 LAB_HOT_ITEMS=${LAB_HOT_ITEMS:-2200}
 LAB_FIX=${LAB_FIX:-0}
+LAB_KIND=${LAB_KIND:-cpu}
+LAB_LOCK_HOLD=${LAB_LOCK_HOLD:-25}
 LAB_SEED=${LAB_SEED:-1}
 LAB_JAVA_OPTS=${LAB_JAVA_OPTS:-}
 
 die() { echo "lab: $2" >&2; exit "$1"; }
 
-for v in LAB_REPLICAS LAB_PORT LAB_PROM_PORT LAB_SCRAPE LAB_ITEMS LAB_HOT LAB_HOT_ITEMS LAB_SEED; do
+case $LAB_KIND in cpu | lock) ;; *) die 1 "LAB_KIND: '$LAB_KIND' is not cpu or lock" ;; esac
+for v in LAB_REPLICAS LAB_PORT LAB_PROM_PORT LAB_SCRAPE LAB_ITEMS LAB_HOT LAB_HOT_ITEMS LAB_SEED LAB_LOCK_HOLD; do
 	[[ ${!v} =~ ^[0-9]+$ ]] || die 1 "$v: bad value '${!v}' (want a number)"
 done
 ((LAB_REPLICAS >= 1 && LAB_REPLICAS <= 20)) || die 1 "LAB_REPLICAS: '$LAB_REPLICAS' out of range 1..20"
@@ -113,7 +121,7 @@ stop() {
 }
 
 start_replica() {
-	local i=$1 pod=$2 port=$3 items=$4 fixed=""
+	local i=$1 pod=$2 port=$3 items=$4 extra=$5 fixed=""
 	[ "$LAB_FIX" = 1 ] && fixed=--fixed
 	# PreserveFramePointer: perf walks whole Java stacks.  dontinline: perf
 	# (unlike async-profiler) cannot show inlined frames, and the planted
@@ -122,13 +130,13 @@ start_replica() {
 	java -Dlab.dir="$LAB_DIR" -Xms64m -Xmx256m -XX:+UseG1GC -XX:+PreserveFramePointer \
 		-XX:CompileCommand=quiet -XX:CompileCommand=dontinline,org.example.lab.Search::tokenize \
 		$LAB_JAVA_OPTS -cp "$LAB_DIR/classes" org.example.lab.LabService \
-		--port "$port" --name "$pod" --items "$items" --seed "$i" $fixed \
+		--port "$port" --name "$pod" --items "$items" --seed "$i" $fixed $extra \
 		>"$LAB_DIR/logs/$pod.log" 2>&1 &
 	echo $! >"$LAB_DIR/pids/$pod.java.pid"
 }
 
 start() {
-	local i pod port items pods=() ports=() upstreams="" targets="" hot=""
+	local i pod port items extra pods=() ports=() upstreams="" targets="" hot=""
 	mkdir -p "$LAB_DIR"
 	for f in "$LAB_DIR"/pids/*.pid; do
 		[ -e "$f" ] || continue
@@ -152,9 +160,15 @@ start() {
 	for ((i = 1; i <= LAB_REPLICAS; i++)); do
 		pod=$(pod_name "$i")
 		port=$((LAB_PORT + i))
-		items=$LAB_ITEMS
-		if ((i == LAB_HOT)); then items=$LAB_HOT_ITEMS; hot=$pod; fi
-		start_replica "$i" "$pod" "$port" "$items"
+		items=$LAB_ITEMS extra=""
+		if ((i == LAB_HOT)); then
+			hot=$pod
+			case $LAB_KIND in
+			cpu) items=$LAB_HOT_ITEMS ;;
+			lock) extra="--lock-hold $LAB_LOCK_HOLD" ;;
+			esac
+		fi
+		start_replica "$i" "$pod" "$port" "$items" "$extra"
 		pods+=("$pod")
 		ports+=("$port")
 		upstreams+="        server 127.0.0.1:$port;"$'\n'
@@ -191,7 +205,7 @@ start() {
 		printf '%s=%q\n' LAB_DIR "$LAB_DIR" LAB_NAMESPACE lab LAB_SERVICE lab \
 			LAB_PODS "${pods[*]}" LAB_PORTS "${ports[*]}" \
 			LAB_LB_URL "http://127.0.0.1:$LAB_PORT" LAB_PROM_URL "http://127.0.0.1:$LAB_PROM_PORT" \
-			LAB_SCRAPE "$LAB_SCRAPE" LAB_HOT_POD "$hot" LAB_FIX "$LAB_FIX" \
+			LAB_SCRAPE "$LAB_SCRAPE" LAB_HOT_POD "$hot" LAB_FIX "$LAB_FIX" LAB_KIND "$LAB_KIND" \
 			LAB_TOOLS "$(tools_versions)"
 	} >"$LAB_DIR/lab.env"
 	trap - EXIT INT TERM

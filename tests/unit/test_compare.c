@@ -98,8 +98,19 @@ static void test_too_few(void)
 	struct an_err e;
 
 	an_compare_opts_init(&o);
-	CHECK(an_compare(b, 4, a, 2, AN_BETTER_LOWER, &o, &r, &e) == AN_EDATA);
-	CHECK_STR(e.msg, "too few values (3 before, 2 after; at least 3 each)");
+	CHECK(an_compare(b, 4, a, 2, AN_BETTER_LOWER, &o, &r, &e) == AN_OK);
+	CHECK(r.verdict == AN_VERDICT_NO_DATA && r.n_before == 3 && r.n_after == 2);
+	CHECK(r.before == 2 && r.after == 1.5 && isnan(r.ci_low) && isnan(r.ci_high));
+	CHECK(an_compare(b, 4, a, 0, AN_BETTER_LOWER, &o, &r, &e) == AN_OK);
+	CHECK(r.verdict == AN_VERDICT_NO_DATA && isnan(r.after));
+	{
+		enum an_verdict v[] = { AN_VERDICT_NO_DATA, AN_VERDICT_NO_DATA, AN_VERDICT_NONE };
+
+		CHECK(an_verdict_combine(v, 2) == AN_VERDICT_NO_DATA);
+		CHECK(an_verdict_combine(v, 3) == AN_VERDICT_NONE);
+		CHECK(an_verdict_combine(v, 0) == AN_VERDICT_NONE);
+	}
+	CHECK_STR(an_verdict_name(AN_VERDICT_NO_DATA), "not enough data");
 	o.confidence = 1;
 	CHECK(an_compare(b, 4, b, 4, AN_BETTER_LOWER, &o, &r, &e) == AN_EDATA);
 }

@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "an_changepoint.h"
 #include "an_num.h"
+#include "an_peers.h"
 #include "an_reader.h"
 #include "an_series.h"
 #include "an_spikes.h"
@@ -16,6 +18,9 @@
 struct cfg {
 	struct an_spikes_opts so;
 	struct an_series_opts ro;
+	struct an_peers_opts po;
+	struct an_cp_opts co;
+	int peers, changepoint;
 	int align, union_mode, mode_given, clip, best, have_within;
 	double clip_start, clip_end, min_width, within_start, within_end;
 	size_t max_line, max_points;
@@ -25,7 +30,8 @@ struct cfg {
 enum {
 	OPT_BELOW = 256, OPT_BASELINE, OPT_MIN_DURATION, OPT_MERGE_GAP, OPT_ALIGN,
 	OPT_CLIP, OPT_BEST, OPT_MIN_WIDTH, OPT_WITHIN, OPT_MAX_LINE, OPT_MAX_POINTS,
-	OPT_HELP, OPT_VERSION
+	OPT_HELP, OPT_VERSION, OPT_PEERS, OPT_RATIO, OPT_FLOOR, OPT_CHANGEPOINT,
+	OPT_PENALTY, OPT_MIN_SEGMENT
 };
 
 static const struct option longopts[] = {
@@ -39,6 +45,12 @@ static const struct option longopts[] = {
 	{ "merge-gap", required_argument, NULL, OPT_MERGE_GAP },
 	{ "align", optional_argument, NULL, OPT_ALIGN },
 	{ "clip", required_argument, NULL, OPT_CLIP },
+	{ "peers", no_argument, NULL, OPT_PEERS },
+	{ "ratio", required_argument, NULL, OPT_RATIO },
+	{ "floor", required_argument, NULL, OPT_FLOOR },
+	{ "changepoint", no_argument, NULL, OPT_CHANGEPOINT },
+	{ "penalty", required_argument, NULL, OPT_PENALTY },
+	{ "min-segment", required_argument, NULL, OPT_MIN_SEGMENT },
 	{ "best", no_argument, NULL, OPT_BEST },
 	{ "min-width", required_argument, NULL, OPT_MIN_WIDTH },
 	{ "within", required_argument, NULL, OPT_WITHIN },
@@ -105,6 +117,20 @@ static void parse_opt(int ch, struct cfg *c)
 		parse_span("--clip", optarg, &c->clip_start, &c->clip_end);
 		c->clip = 1;
 		break;
+	case OPT_PEERS: c->peers = 1; break;
+	case OPT_RATIO:
+		c->po.ratio = tool_opt_double("--ratio", optarg, 1, 1e12);
+		break;
+	case OPT_FLOOR:
+		c->po.floor = tool_opt_double("--floor", optarg, 0, 1e12);
+		break;
+	case OPT_CHANGEPOINT: c->changepoint = 1; break;
+	case OPT_PENALTY:
+		c->co.penalty = tool_opt_double("--penalty", optarg, 1e-9, 1e9);
+		break;
+	case OPT_MIN_SEGMENT:
+		c->co.min_segment = tool_opt_u64("--min-segment", optarg, 1, 1000000);
+		break;
 	case OPT_MAX_LINE:
 		c->max_line = tool_opt_u64("--max-line", optarg, 1, AN_READER_LINE_MAX_LIMIT);
 		break;
@@ -121,6 +147,9 @@ static void parse_args(int argc, char **argv, struct cfg *c)
 	int ch;
 
 	c->so.threshold = 3;
+	c->po.ratio = AN_PEERS_RATIO_DEFAULT;
+	c->po.floor = AN_PEERS_FLOOR_DEFAULT;
+	an_cp_opts_init(&c->co);
 	while ((ch = tool_getopt(argc, argv, "o:v:q:k:", longopts)) != -1)
 		parse_opt(ch, c);
 	/* "--align union a b" reads as the spelling of --align=union */
@@ -143,6 +172,12 @@ static void parse_args(int argc, char **argv, struct cfg *c)
 			 c->so.have_baseline))
 		tool_usage("--value, --query, --below and --baseline apply to "
 			   "series, not to --align over windows files");
+	if (c->peers + c->changepoint + c->align > 1)
+		tool_usage("--peers, --changepoint and --align (or --best) exclude "
+			   "each other");
+	if ((c->peers || c->changepoint) && c->so.have_baseline)
+		tool_usage("--baseline applies to the median/MAD rule, not to "
+			   "--peers or --changepoint");
 	if (c->align && argc - optind < 1)
 		tool_usage("--align needs windows files");
 }
@@ -175,7 +210,12 @@ static void detect(char **files, int nfiles, const struct cfg *c,
 			tool_die_err(&err);
 		an_reader_free(r);
 	}
-	for (i = 0; i < set.n; i++) {
+	if (c->peers && an_peers_detect(&set, &c->so, &c->po, out, &err) != AN_OK)
+		tool_die_err(&err);
+	for (i = 0; i < set.n && c->changepoint; i++)
+		if (an_cp_detect(&set.s[i], &c->so, &c->co, out, &err) != AN_OK)
+			tool_die_err(&err);
+	for (i = 0; i < set.n && !c->peers && !c->changepoint; i++) {
 		if (an_spikes_detect(&set.s[i], &c->so, out, &none, &err) != AN_OK)
 			tool_die_err(&err);
 		if (none) {

@@ -17,23 +17,28 @@ import java.util.concurrent.Executors;
  * /actuator/prometheus and a /health probe.
  *
  *   java org.example.lab.LabService --port P --name POD [--items N]
- *        [--seed S] [--price-sleep MS] [--workers N] [--fixed]
+ *        [--seed S] [--price-sleep MS] [--workers N] [--lock-hold MS] [--fixed]
+ *
+ * --lock-hold MS (the lock-bound variant) records every search in a Ledger
+ * whose synchronized commit() sleeps MS milliseconds holding its monitor.
  */
 public final class LabService {
     private final String name;
     private final Search search;
     private final Prices prices;
     private final Metrics metrics = new Metrics();
+    private final Ledger ledger;
 
-    private LabService(String name, Search search, Prices prices) {
+    private LabService(String name, Search search, Prices prices, Ledger ledger) {
         this.name = name;
         this.search = search;
         this.prices = prices;
+        this.ledger = ledger;
     }
 
     public static void main(String[] args) throws IOException {
         int port = 0, items = 400, workers = 16;
-        long seed = 1, priceSleep = 5;
+        long seed = 1, priceSleep = 5, lockHold = 0;
         boolean fixed = false;
         String name = "lab";
         for (int i = 0; i < args.length; i++) {
@@ -53,13 +58,15 @@ public final class LabService {
             case "--seed": seed = intArg(a, v, 0, Integer.MAX_VALUE); break;
             case "--price-sleep": priceSleep = intArg(a, v, 0, 10000); break;
             case "--workers": workers = intArg(a, v, 1, 1024); break;
+            case "--lock-hold": lockHold = intArg(a, v, 0, 10000); break;
             default: usage("unknown option '" + a + "'");
             }
         }
         if (port == 0) {
             usage("--port is required");
         }
-        LabService svc = new LabService(name, new Search(items, seed, fixed), new Prices(priceSleep));
+        LabService svc = new LabService(name, new Search(items, seed, fixed), new Prices(priceSleep),
+            lockHold > 0 && !fixed ? new Ledger(lockHold) : null);
         HttpServer server = HttpServer.create(
             new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
         ExecutorService pool = Executors.newFixedThreadPool(workers);
@@ -75,7 +82,8 @@ public final class LabService {
         }));
         server.start();
         System.err.println("lab-service " + name + ": listening on 127.0.0.1:" + port
-            + " items=" + items + (fixed ? " fixed" : ""));
+            + " items=" + items + (lockHold > 0 ? " lock-hold=" + lockHold : "")
+            + (fixed ? " fixed" : ""));
     }
 
     private static void usage(String msg) {
@@ -144,6 +152,9 @@ public final class LabService {
 
     private String search(String q) {
         int hits = search.search(q.isEmpty() ? "steel" : q);
+        if (ledger != null) {
+            ledger.record(q);
+        }
         return "{\"pod\":\"" + name + "\",\"q\":\"" + q.replaceAll("[^A-Za-z0-9]", "")
             + "\",\"hits\":" + hits + "}\n";
     }

@@ -1,0 +1,1 @@
+diagnose -e alloc --app-prefix org.acme diagnose/gc.alloc.collapsed

@@ -1,0 +1,1 @@
+diagnose -e cpu --collapsed -n 3 diagnose/hot.cpu.collapsed

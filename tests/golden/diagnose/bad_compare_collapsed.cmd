@@ -1,0 +1,1 @@
+diagnose -e cpu --compare --collapsed diagnose/hot.cpu.collapsed diagnose/hot.cpu.collapsed

@@ -1,0 +1,1 @@
+diagnose -e cpu --compare diagnose/hot.cpu.collapsed

@@ -1,0 +1,1 @@
+diagnose -e heap diagnose/hot.cpu.collapsed

@@ -1,0 +1,1 @@
+diagnose --kind heap=diagnose/hot.cpu.collapsed

@@ -1,0 +1,1 @@
+diagnose --kind cpu=diagnose/nosuch.collapsed

@@ -1,0 +1,1 @@
+diagnose --kind cpu=diagnose/hot.cpu.collapsed cpu=diagnose/flat.cpu.collapsed

@@ -1,0 +1,1 @@
+diagnose --kind -e cpu cpu=diagnose/hot.cpu.collapsed

@@ -1,0 +1,1 @@
+diagnose -e cpu diagnose/bad.cpu.collapsed

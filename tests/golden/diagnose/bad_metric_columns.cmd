@@ -1,0 +1,1 @@
+diagnose --kind --p99 diagnose/nopeer.out

@@ -1,0 +1,1 @@
+diagnose diagnose/hot.cpu.collapsed

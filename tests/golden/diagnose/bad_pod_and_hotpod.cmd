@@ -1,0 +1,1 @@
+diagnose --kind --pod a --hotpod diagnose/run/hotpod.tsv

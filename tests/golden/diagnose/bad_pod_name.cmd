@@ -1,0 +1,1 @@
+diagnose --kind --pod '../x' --profiles diagnose/run/profiles --app-prefix org.acme

@@ -1,0 +1,1 @@
+diagnose -e cpu --pod x diagnose/hot.cpu.collapsed

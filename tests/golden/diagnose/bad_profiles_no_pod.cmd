@@ -1,0 +1,1 @@
+diagnose --kind --profiles diagnose/run/profiles

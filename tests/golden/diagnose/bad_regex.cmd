@@ -1,0 +1,1 @@
+diagnose -e cpu --app '(' diagnose/hot.cpu.collapsed

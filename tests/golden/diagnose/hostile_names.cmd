@@ -1,0 +1,1 @@
+diagnose -e cpu --app-prefix org.acme diagnose/hostile.cpu.collapsed

@@ -1,0 +1,1 @@
+diagnose --kind --pod nosuch --profiles diagnose/run/profiles --app-prefix org.acme

@@ -1,0 +1,1 @@
+diagnose --kind --pod shop-a --profiles diagnose/run/profiles --app-prefix org.acme

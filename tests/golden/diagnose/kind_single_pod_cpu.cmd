@@ -1,0 +1,1 @@
+diagnose --kind --app-prefix org.acme cpu=diagnose/hot.cpu.collapsed

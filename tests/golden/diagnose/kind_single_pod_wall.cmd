@@ -1,0 +1,1 @@
+diagnose --kind --app-prefix org.acme wall=diagnose/lock.wall.collapsed

@@ -1,0 +1,1 @@
+diagnose -e lock --app-prefix org.example diagnose/methodleaf.lock.collapsed

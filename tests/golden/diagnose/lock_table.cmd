@@ -1,0 +1,1 @@
+diagnose -e lock --app-prefix org.acme diagnose/lock.lock.collapsed

@@ -1,0 +1,1 @@
+diagnose -e cpu diagnose/flat.cpu.collapsed

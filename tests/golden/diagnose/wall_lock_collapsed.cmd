@@ -1,0 +1,1 @@
+diagnose -e wall --app-prefix org.acme --collapsed diagnose/lock.wall.collapsed

@@ -1,0 +1,1 @@
+diagnose -e wall --app '^org/acme/' diagnose/nothreads.wall.collapsed

@@ -1,0 +1,1 @@
+spikes --changepoint --min-segment 0 spikes/long/noise.tsv

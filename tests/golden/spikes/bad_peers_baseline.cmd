@@ -1,0 +1,1 @@
+spikes --peers --baseline 1,2 spikes/long/noise.tsv

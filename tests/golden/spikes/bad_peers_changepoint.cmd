@@ -1,0 +1,1 @@
+spikes --peers --changepoint spikes/long/noise.tsv

@@ -1,0 +1,1 @@
+spikes --peers --ratio 0.5 spikes/long/noise.tsv

@@ -1,0 +1,1 @@
+spikes --changepoint -k 3 --below spikes/dip.tsv

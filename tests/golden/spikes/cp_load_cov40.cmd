@@ -1,0 +1,1 @@
+spikes --changepoint spikes/long/load_cov40.tsv

@@ -1,0 +1,1 @@
+spikes --changepoint spikes/long/load_cov70.tsv

@@ -1,0 +1,1 @@
+spikes --changepoint --penalty 1e6 spikes/long/load_cov40.tsv

@@ -1,0 +1,1 @@
+spikes --changepoint spikes/long/pods_cov70.tsv

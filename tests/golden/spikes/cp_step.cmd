@@ -1,0 +1,1 @@
+spikes --changepoint spikes/long/step.tsv

@@ -1,0 +1,1 @@
+spikes spikes/long/pods_cov70.tsv

@@ -1,0 +1,1 @@
+spikes --peers --below spikes/long/pods_cov40.tsv

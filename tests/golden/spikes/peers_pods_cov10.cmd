@@ -1,0 +1,1 @@
+spikes --peers spikes/long/pods_cov10.tsv

@@ -1,0 +1,1 @@
+spikes --peers spikes/long/noise.tsv
