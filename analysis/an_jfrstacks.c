@@ -243,6 +243,16 @@ static int on_event(void *ctx, const struct an_jfr_event *ev, struct an_err *err
 			return err->status;
 		if (rc == 0)
 			return AN_OK;
+		if (s->o.strip_threads) {
+			const char *semi = memchr(s->out, ';', outlen), *nm;
+			size_t nl;
+
+			if (semi && an_stackfilter_thread_name(s->out, (size_t)(semi - s->out),
+								&nm, &nl)) {
+				outlen -= (size_t)(semi + 1 - s->out);
+				memmove(s->out, semi + 1, outlen);
+			}
+		}
 		s->info->events_kept++;
 		return s->o.sink(s->o.ctx, ev->start_ns, s->out, outlen, w, err);
 	}

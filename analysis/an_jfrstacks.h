@@ -48,6 +48,8 @@ struct an_jfrs_opts {
 	const char *state;		/* PCRE2 on the thread state, or NULL */
 	int threads;			/* thread root frames */
 	int annotate;			/* _[j] _[i] _[0] _[1] _[k] */
+	int strip_threads;		/* drop the thread frame after the
+					 * filter (built only to select) */
 	int raw;			/* keep CR/LF in names (else '?') */
 	struct an_stackfilter *filter;	/* borrowed; may be NULL */
 	an_jfrs_sink_fn sink;

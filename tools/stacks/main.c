@@ -70,7 +70,7 @@ struct cfg {
 	struct an_jfrs_opts jo;
 	enum output out;
 	int64_t step_ms;
-	int jfr_only, threads_for_select, failed;
+	int jfr_only, threads_for_select, failed, header_done;
 	FILE *f;
 	struct an_profile *prof;
 	struct an_top *top_t;
@@ -243,6 +243,11 @@ static void read_jfr(struct an_reader *r, struct cfg *c, struct an_jfrs *js,
 	int rc;
 
 	memset(&info, 0, sizeof info);
+	if (c->out == OUT_SAMPLES && !c->header_done) {
+		if (an_jfrs_samples_header(c->f, &err) != AN_OK)
+			tool_die_err(&err);
+		c->header_done = 1;
+	}
 	rc = list ? an_jfrs_list_read(list, r, &info.jfr, &err)
 		  : an_jfrs_read(js, r, &info, &err);
 	if (info.jfr.events_unknown)
@@ -316,10 +321,9 @@ static void setup_output(struct cfg *c)
 		if (!(c->series = an_jfrs_series_new(c->step_ms, label)))
 			tool_die(EXIT_SYS, "out of memory");
 	}
-	/* Rows of --format samples are written as events come. */
+	/* Rows of --format samples are written as events come, after the
+	 * header that the first JFR input writes. */
 	c->f = tool_out_open(c->output);
-	if (c->out == OUT_SAMPLES && an_jfrs_samples_header(c->f, &err) != AN_OK)
-		tool_die_err(&err);
 }
 
 static void write_output(struct cfg *c, struct an_jfrs_list *list)
@@ -361,7 +365,7 @@ int main(int argc, char **argv)
 	/* --thread selects on thread frames: build them, drop them after. */
 	if (c.threads_for_select && !c.jo.threads) {
 		c.jo.threads = 1;
-		an_stackfilter_set_no_threads(c.filter, 1);
+		c.jo.strip_threads = 1;
 	}
 	if (an_jfrs_new(&js, &c.jo, &err) != AN_OK)
 		tool_usage("--state: %s", err.msg);
