@@ -303,30 +303,58 @@ int an_jfr_read(struct an_reader *r, const struct an_jfr_opts *o,
 		}
 		if ((rc = check_header(&ck, h, max)) != AN_OK)
 			break;
-		if (ck.size > cap) {
-			uint8_t *nb = realloc(buf, ck.size);
+		/* Read the chunk in growing steps: a header that claims more
+		 * than the input holds costs no more memory than the input. */
+		{
+			uint64_t have = sizeof h;
 
-			if (!nb) {
-				rc = an_err_sys(err, ENOMEM, "%s: chunk %llu of %llu bytes",
-						ck.name, (unsigned long long)ck.index + 1,
-						(unsigned long long)ck.size);
+			if (cap < sizeof h) {
+				uint8_t *nb = realloc(buf, 1u << 16);
+
+				if (!nb) {
+					rc = an_err_sys(err, ENOMEM, "out of memory");
+					break;
+				}
+				buf = nb;
+				cap = 1u << 16;
+			}
+			memcpy(buf, h, sizeof h);
+			while (have < ck.size) {
+				uint64_t want = ck.size < (1u << 20) ? ck.size : have * 2;
+
+				if (want > ck.size)
+					want = ck.size;
+				if (want < (1u << 20) && ck.size >= (1u << 20))
+					want = 1u << 20;
+				if (want > cap) {
+					uint8_t *nb = realloc(buf, (size_t)want);
+
+					if (!nb) {
+						rc = an_err_sys(err, ENOMEM, "%s: chunk %llu of %llu bytes",
+								ck.name, (unsigned long long)ck.index + 1,
+								(unsigned long long)ck.size);
+						break;
+					}
+					buf = nb;
+					cap = (size_t)want;
+				}
+				got = read_full(r, buf + have, (size_t)(want - have), err);
+				if (got < 0) {
+					rc = err->status;
+					break;
+				}
+				have += (uint64_t)got;
+				if (have < want)
+					break;
+			}
+			if (rc != AN_OK)
+				break;
+			if (have < ck.size) {
+				rc = jfr_fail(&ck, NULL, "truncated chunk: %llu of its %llu bytes present",
+					      (unsigned long long)have, (unsigned long long)ck.size);
+				info->truncated = 1;
 				break;
 			}
-			buf = nb;
-			cap = ck.size;
-		}
-		memcpy(buf, h, sizeof h);
-		got = read_full(r, buf + sizeof h, ck.size - sizeof h, err);
-		if (got < 0) {
-			rc = err->status;
-			break;
-		}
-		if ((uint64_t)got < ck.size - sizeof h) {
-			rc = jfr_fail(&ck, NULL, "truncated chunk: %llu of its %llu bytes present",
-				      (unsigned long long)got + sizeof h,
-				      (unsigned long long)ck.size);
-			info->truncated = 1;
-			break;
 		}
 		ck.base = buf;
 		rc = read_chunk(&ck, o, info);

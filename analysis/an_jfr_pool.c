@@ -125,13 +125,41 @@ static int read_checkpoint(struct jfr_chunk *ck, uint64_t off, int64_t *delta)
 	return AN_OK;
 }
 
+/* The header of the checkpoint at off: its type and the delta to the next. */
+static int peek_checkpoint(struct jfr_chunk *ck, uint64_t off, int64_t *delta)
+{
+	const uint8_t *at = ck->base + off;
+	struct jfr_cur c = { at, ck->base + ck->size };
+	uint32_t size;
+	uint64_t type, v;
+
+	if (jfr_rd_int(ck, &c, &size, "checkpoint size") != AN_OK)
+		return AN_EDATA;
+	if (size < 2 || size > ck->size - off)
+		return jfr_fail(ck, at, "checkpoint event of %u bytes does not fit the chunk", size);
+	c.end = at + size;
+	if (jfr_rd_long(ck, &c, &type) != AN_OK)
+		return AN_EDATA;
+	if (type != 1)
+		return jfr_fail(ck, at, "constant pool offset points at an event of type %llu, not a checkpoint",
+				(unsigned long long)type);
+	if (jfr_rd_long(ck, &c, &v) != AN_OK || jfr_rd_long(ck, &c, &v) != AN_OK ||
+	    jfr_rd_long(ck, &c, &v) != AN_OK)
+		return AN_EDATA;
+	*delta = (int64_t)v;
+	return AN_OK;
+}
+
 int jfr_pools_read(struct jfr_chunk *ck)
 {
-	uint64_t off = 0, steps = 0;
+	uint64_t off = 0, steps = 0, chain = 0;
 	int64_t delta = (int64_t)ck->cp_off;
+	const uint8_t *p = ck->base + JFR_HEADER_SIZE, *end = ck->base + ck->size;
 
 	/* The header points at a checkpoint; each names the next by its
-	 * distance (0 ends the chain). */
+	 * distance (0 ends the chain).  The chain is checked (offsets inside
+	 * the chunk, no cycle), then every checkpoint event of the chunk is
+	 * read in file order, later entries replacing earlier ones. */
 	while (delta != 0) {
 		if ((delta < 0 && (uint64_t)-delta > off) ||
 		    (delta > 0 && (uint64_t)delta >= ck->size - off))
@@ -143,9 +171,29 @@ int jfr_pools_read(struct jfr_chunk *ck)
 					(unsigned long long)off);
 		if (++steps > ck->size / 8)
 			return jfr_fail(ck, NULL, "checkpoint chain longer than the chunk can hold (cyclic offsets)");
-		if (read_checkpoint(ck, off, &delta) != AN_OK)
+		if (peek_checkpoint(ck, off, &delta) != AN_OK)
 			return ck->err->status;
+		chain++;
 	}
+	while (p < end) {
+		struct jfr_cur c = { p, end };
+		uint32_t size;
+		uint64_t type;
+
+		if (jfr_rd_int(ck, &c, &size, "event size") != AN_OK)
+			return AN_EDATA;
+		if (size == 0)
+			return jfr_fail(ck, p, "event of size 0");
+		if (size > (size_t)(end - p))
+			return jfr_fail(ck, p, "event of %u bytes runs past the end of the chunk", size);
+		c.end = p + size;
+		if (jfr_rd_long(ck, &c, &type) != AN_OK)
+			return AN_EDATA;
+		if (type == 1 && read_checkpoint(ck, (uint64_t)(p - ck->base), &delta) != AN_OK)
+			return ck->err->status;
+		p += size;
+	}
+	(void)chain;
 	return AN_OK;
 }
 
@@ -160,7 +208,10 @@ static int entry(struct jfr_chunk *ck, uint32_t cls, uint64_t key, size_t *e,
 	uint32_t idx = p ? jfr_map_get(&p->map, key) : 0;
 
 	if (!idx) {
-		if (key == 0)
+		/* The JDK writes events of threads it never describes (the
+		 * thread that starts the recording, exiting threads): those
+		 * are null threads, as its own parser reads them. */
+		if (key == 0 || strcmp(ck->classes[cls].name, "java.lang.Thread") == 0)
 			return 0;
 		jfr_fail(ck, NULL, "constant pool reference to nothing: no '%s' with key %llu",
 			 ck->classes[cls].name, (unsigned long long)key);
