@@ -1,12 +1,18 @@
 #!/usr/bin/env python3
 """Independent computation of collapsed stacks from `jfr print --json`.
 
-usage: jfr_oracle.py JSON CLASS MODE [--window START_NS,END_NS] [-t] [-a]
-                     [--samples-format]
+usage: jfr_oracle.py JSON[,JSON...] OUTDIR START_NS,END_NS
 
-CLASS: cpu, wall, alloc, lock, wait or an event type name; MODE: samples or
-total.  Writes "stack weight" lines (collapsed, summed, sorted bytewise), or
-with --samples-format "time<TAB>weight<TAB>stack" rows sorted bytewise.
+Several JSON files stand for their recordings concatenated (the JDK's own
+parser mixes up the constant pools of concatenated recordings, so each is
+printed alone).
+
+Reads the JSON once and writes, for CLASS in cpu wall alloc lock wait, MODE
+in samples total, and the whole file or the window [START_NS, END_NS):
+OUTDIR/CLASS.MODE.whole and OUTDIR/CLASS.MODE.window, "stack weight" lines
+with thread frames and annotations (stacks -t -a), summed and sorted
+bytewise; and OUTDIR/cpu.rows, the "time<TAB>weight<TAB>stack" rows of
+stacks --format samples -t --event cpu, sorted bytewise.
 """
 import json
 import re
@@ -74,20 +80,7 @@ def frame_name(f, annotate):
     return n
 
 
-def main():
-    a = sys.argv[1:]
-    path, cls, mode = a[0], a[1], a[2]
-    rest = a[3:]
-    window = None
-    threads = "-t" in rest
-    annotate = "-a" in rest
-    samples_format = "--samples-format" in rest
-    if "--window" in rest:
-        lo, hi = rest[rest.index("--window") + 1].split(",")
-        window = (int(lo), int(hi))
-    types = CLASSES.get(cls, [cls])
-    with open(path, encoding="utf-8") as fh:
-        events = json.load(fh)["recording"]["events"]
+def collapse(events, types, mode, window, threads, annotate, samples_format=False):
     out = {}
     rows = []
     for ev in events:
@@ -123,11 +116,27 @@ def main():
         else:
             out[stack] = out.get(stack, 0) + w
     if samples_format:
-        lines = sorted(rows, key=lambda s: s.encode())
-    else:
-        lines = sorted(("%s %d" % (s, c) for s, c in out.items() if c),
-                       key=lambda s: s.encode())
-    sys.stdout.write("".join(line + "\n" for line in lines))
+        return sorted(rows, key=lambda s: s.encode())
+    return sorted(("%s %d" % (s, c) for s, c in out.items() if c), key=lambda s: s.encode())
+
+
+def main():
+    path, outdir, win = sys.argv[1:4]
+    lo, hi = win.split(",")
+    window = (int(lo), int(hi))
+    events = []
+    for one in path.split(","):
+        with open(one, encoding="utf-8") as fh:
+            events += json.load(fh)["recording"]["events"]
+    for cls, types in CLASSES.items():
+        for mode in ("samples", "total"):
+            for name, w in (("whole", None), ("window", window)):
+                lines = collapse(events, types, mode, w, True, True)
+                with open("%s/%s.%s.%s" % (outdir, cls, mode, name), "w", encoding="utf-8") as fh:
+                    fh.write("".join(line + "\n" for line in lines))
+    lines = collapse(events, CLASSES["cpu"], "samples", None, True, False, True)
+    with open("%s/cpu.rows" % outdir, "w", encoding="utf-8") as fh:
+        fh.write("".join(line + "\n" for line in lines))
 
 
 main()
