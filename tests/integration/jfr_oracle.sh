@@ -110,6 +110,21 @@ for rec in start jcmd jattach concat ap; do
 	echo "ok $rec samples TSV ($(wc -l <"$work/want") rows)"
 done
 
+# A recording cut short (as by a JVM killed mid-write): the complete
+# chunks are read, the rest reported, exit 1.
+size=$(stat -c %s "$work/concat.jfr")
+head -c $((size - 3000)) "$work/concat.jfr" >"$work/cut.jfr"
+"$BIN/stacks" -o "$work/cut.out" "$work/cut.jfr" 2>"$work/cut.err"
+rc=$?
+[ $rc = 1 ] || fail "truncated recording: exit $rc, expected 1"
+grep -q 'truncated chunk' "$work/cut.err" || fail "truncated recording: $(cat "$work/cut.err")"
+n=$(jfr summary "$work/jattach.jfr" | awk '/Chunks:/ { print $2 }')
+if [ "$n" = 1 ]; then
+	cat "$work/start.jfr" "$work/jcmd.jfr" | "$BIN/stacks" >"$work/cut.want" 2>/dev/null
+	cmp -s "$work/cut.want" "$work/cut.out" || fail "truncated recording: complete chunks not all read"
+fi
+echo "ok truncated recording: $(tail -n 1 "$work/cut.err" | cut -c 1-120)"
+
 # The JDK recordings hold what the program did.
 for cls in cpu alloc lock wait; do
 	"$BIN/stacks" --event $cls "$work/start.jfr" 2>/dev/null | grep -q 'org/example/Load' ||
