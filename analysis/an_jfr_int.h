@@ -105,9 +105,29 @@ int jfr_map_put(struct jfr_map *m, uint64_t key, uint32_t val);
 uint32_t jfr_map_get(const struct jfr_map *m, uint64_t key);
 void jfr_map_free(struct jfr_map *m);
 
-/* Integer readers honouring the chunk's encoding. */
-int jfr_rd_long(struct jfr_chunk *ck, struct jfr_cur *c, uint64_t *v);
-int jfr_rd_int(struct jfr_chunk *ck, struct jfr_cur *c, uint32_t *v, const char *what);
+/* Integer readers honouring the chunk's encoding (the one-byte varint,
+ * the common case, inline). */
+int jfr_rd_long_slow(struct jfr_chunk *ck, struct jfr_cur *c, uint64_t *v);
+int jfr_rd_int_slow(struct jfr_chunk *ck, struct jfr_cur *c, uint32_t *v, const char *what);
+
+static inline int jfr_rd_long(struct jfr_chunk *ck, struct jfr_cur *c, uint64_t *v)
+{
+	if (ck->compressed && c->p < c->end && *c->p < 0x80) {
+		*v = *c->p++;
+		return AN_OK;
+	}
+	return jfr_rd_long_slow(ck, c, v);
+}
+
+static inline int jfr_rd_int(struct jfr_chunk *ck, struct jfr_cur *c, uint32_t *v,
+			     const char *what)
+{
+	if (ck->compressed && c->p < c->end && *c->p < 0x80) {
+		*v = *c->p++;
+		return AN_OK;
+	}
+	return jfr_rd_int_slow(ck, c, v, what);
+}
 int jfr_rd_u8(struct jfr_chunk *ck, struct jfr_cur *c, uint8_t *v);
 /* A string (any encoding) into the arena; *s NULL for the null string. */
 int jfr_rd_string(struct jfr_chunk *ck, struct jfr_cur *c, const char **s,

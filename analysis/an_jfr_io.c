@@ -161,7 +161,7 @@ static int rd_fixed(struct jfr_chunk *ck, struct jfr_cur *c, int n, uint64_t *v)
 	return AN_OK;
 }
 
-int jfr_rd_long(struct jfr_chunk *ck, struct jfr_cur *c, uint64_t *v)
+int jfr_rd_long_slow(struct jfr_chunk *ck, struct jfr_cur *c, uint64_t *v)
 {
 	uint64_t r = 0;
 	int i;
@@ -188,7 +188,7 @@ int jfr_rd_long(struct jfr_chunk *ck, struct jfr_cur *c, uint64_t *v)
 }
 
 /* An int: 32 bits, written zero- or sign-extended when compressed. */
-int jfr_rd_int(struct jfr_chunk *ck, struct jfr_cur *c, uint32_t *v, const char *what)
+int jfr_rd_int_slow(struct jfr_chunk *ck, struct jfr_cur *c, uint32_t *v, const char *what)
 {
 	const uint8_t *at = c->p;
 	uint64_t r = 0;

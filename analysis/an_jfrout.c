@@ -77,7 +77,7 @@ struct ltype {
 struct an_jfrs_list {
 	struct ltype *t;
 	size_t n, cap;
-	struct jfr_map by_name;	/* hash of the name -> index + 1 (checked) */
+	struct jfr_map by_ptr;	/* type name pointer of this chunk -> index + 1 */
 };
 
 struct an_jfrs_list *an_jfrs_list_new(void)
@@ -96,6 +96,7 @@ void an_jfrs_list_free(struct an_jfrs_list *l)
 		jfr_map_free(&l->t[i].tids);
 	}
 	free(l->t);
+	jfr_map_free(&l->by_ptr);
 	free(l);
 }
 
@@ -122,13 +123,34 @@ static struct ltype *ltype_of(struct an_jfrs_list *l, const char *name)
 	return &l->t[l->n++];
 }
 
+static int list_chunk(void *ctx, uint64_t chunk, int64_t start_ns, int64_t duration_ns,
+		      struct an_err *err)
+{
+	struct an_jfrs_list *l = ctx;
+
+	(void)chunk;
+	(void)start_ns;
+	(void)duration_ns;
+	(void)err;
+	/* Type names live as long as their chunk. */
+	jfr_map_free(&l->by_ptr);
+	return AN_OK;
+}
+
 static int list_event(void *ctx, const struct an_jfr_event *ev, struct an_err *err)
 {
 	struct an_jfrs_list *l = ctx;
-	struct ltype *t = ltype_of(l, ev->type);
+	uint32_t idx = jfr_map_get(&l->by_ptr, (uint64_t)(uintptr_t)ev->type);
+	struct ltype *t;
 
-	if (!t)
-		return an_err_sys(err, ENOMEM, "out of memory");
+	if (idx) {
+		t = &l->t[idx - 1];
+	} else {
+		if (!(t = ltype_of(l, ev->type)) ||
+		    jfr_map_put(&l->by_ptr, (uint64_t)(uintptr_t)ev->type,
+				(uint32_t)(t - l->t) + 1) != 0)
+			return an_err_sys(err, ENOMEM, "out of memory");
+	}
 	if (!t->count || ev->start_ns < t->first)
 		t->first = ev->start_ns;
 	if (!t->count || ev->start_ns > t->last)
@@ -148,6 +170,7 @@ int an_jfrs_list_read(struct an_jfrs_list *l, struct an_reader *r,
 	memset(&jo, 0, sizeof jo);
 	jo.no_stacks = 1;
 	jo.event = list_event;
+	jo.chunk = list_chunk;
 	jo.ctx = l;
 	return an_jfr_read(r, &jo, info, err);
 }

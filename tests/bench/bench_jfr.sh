@@ -40,19 +40,29 @@ bytes=$(stat -c %s "$big")
 cat "$big" >/dev/null   # in the page cache for every contender
 echo "input: $big, $bytes bytes ($(stat -c %s "$one") bytes recorded, concatenated)"
 
-report() { # NAME MEDIAN RSS
-	echo "$1: median $2 s, $(bench_mibs "$bytes" "$2") MiB/s, peak RSS $(($3 / 1024)) MiB"
+cpu_time() {   # cpu_time RUNS CMD: median user+system seconds (moves less with load)
+	local runs=$1 i
+	shift
+	for ((i = 0; i < runs; i++)); do
+		/usr/bin/time -f '%U %S' -o "$BENCH_DIR/.cpu" bash -c "$*" >/dev/null 2>&1
+		tail -n 1 "$BENCH_DIR/.cpu" | awk '{ print $1 + $2 }'
+	done | sort -g | awk '{ a[NR] = $1 } END { printf "%.3f\n", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+report() { # NAME MEDIAN RSS CMD
+	local c
+	c=$(cpu_time "$BENCH_RUNS" "$4")
+	echo "$1: median $2 s ($(bench_mibs "$bytes" "$2") MiB/s), CPU $c s ($(bench_mibs "$bytes" "$c") MiB/s), peak RSS $(($3 / 1024)) MiB"
 }
 read -r t_cpu rss_cpu <<<"$(bench_time "$BENCH_RUNS" "$BIN/stacks --event cpu '$big'")"
-report "stacks --event cpu" "$t_cpu" "$rss_cpu"
+report "stacks --event cpu" "$t_cpu" "$rss_cpu" "$BIN/stacks --event cpu '$big'"
 read -r t_alloc rss_alloc <<<"$(bench_time "$BENCH_RUNS" "$BIN/stacks --event alloc '$big'")"
-report "stacks --event alloc" "$t_alloc" "$rss_alloc"
+report "stacks --event alloc" "$t_alloc" "$rss_alloc" "$BIN/stacks --event alloc '$big'"
 read -r t_list rss_list <<<"$(bench_time "$BENCH_RUNS" "$BIN/stacks --list '$big'")"
-report "stacks --list" "$t_list" "$rss_list"
+report "stacks --list" "$t_list" "$rss_list" "$BIN/stacks --list '$big'"
 read -r t_one rss_one <<<"$(bench_time "$BENCH_RUNS" "$BIN/stacks --event cpu '$one'")"
 echo "peak RSS on one recording ($(stat -c %s "$one") bytes): $((rss_one / 1024)) MiB (vs $((rss_cpu / 1024)) MiB on the concatenation)"
 if [ -n "${JFRCONV:-}" ]; then
 	read -r t_conv rss_conv <<<"$(bench_time "${JFRCONV_RUNS:-1}" "$JFRCONV -o collapsed '$big' '$BENCH_DIR/conv.collapsed'")"
-	report "jfrconv -o collapsed" "$t_conv" "$rss_conv"
+	report "jfrconv -o collapsed" "$t_conv" "$rss_conv" "$JFRCONV -o collapsed '$big' '$BENCH_DIR/conv.collapsed'"
 	echo "ratio jfrconv / stacks --event cpu: $(bench_ratio "$t_conv" "$t_cpu")x"
 fi
