@@ -290,9 +290,11 @@ int an_jfrs_series_write(const struct an_jfrs_series *s, FILE *f, struct an_err 
 	size_t i;
 
 	fputs("series\ttime\tvalue\n", f);
-	for (i = 0; s->any && i <= (size_t)(s->hi - s->lo); i++)
-		fprintf(f, "%s\t%s\t%s\n", s->label,
-			an_time_fmt(tb, (s->lo + (int64_t)i) * s->step_ms),
+	for (i = 0; s->any && i <= (size_t)(s->hi - s->lo); i++) {
+		fputs("event=", f);
+		an_tsv_write_escaped(f, s->label, strlen(s->label));
+		fprintf(f, "\t%s\t%s\n", an_time_fmt(tb, (s->lo + (int64_t)i) * s->step_ms),
 			an_num_fmt_u64(nb, s->v[(size_t)(s->lo - s->first) + i]));
+	}
 	return werr(f, err);
 }

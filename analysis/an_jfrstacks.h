@@ -110,7 +110,8 @@ int an_jfrs_list_write(const struct an_jfrs_list *l, FILE *f, struct an_err *err
  * every interval from the first to the last, 0 where nothing fell.
  */
 struct an_jfrs_series;
-struct an_jfrs_series *an_jfrs_series_new(int64_t step_ms, const char *label);
+/* The series is "event=EVENT" (EVENT escaped as a label value). */
+struct an_jfrs_series *an_jfrs_series_new(int64_t step_ms, const char *event);
 void an_jfrs_series_free(struct an_jfrs_series *s);
 int an_jfrs_series_add(struct an_jfrs_series *s, int64_t start_ns, uint64_t weight,
 		       struct an_err *err);

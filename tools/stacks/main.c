@@ -315,10 +315,7 @@ static void setup_output(struct cfg *c)
 		c->so.sink = add_profile;
 		c->so.ctx = c->prof;
 	} else if (c->out == OUT_SERIES) {
-		char label[256];
-
-		snprintf(label, sizeof label, "event=%s", c->jo.event ? c->jo.event : "cpu");
-		if (!(c->series = an_jfrs_series_new(c->step_ms, label)))
+		if (!(c->series = an_jfrs_series_new(c->step_ms, c->jo.event ? c->jo.event : "cpu")))
 			tool_die(EXIT_SYS, "out of memory");
 	}
 	/* Rows of --format samples are written as events come, after the
