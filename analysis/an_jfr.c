@@ -263,7 +263,7 @@ static int read_chunk(struct jfr_chunk *ck, const struct an_jfr_opts *o,
 int an_jfr_read(struct an_reader *r, const struct an_jfr_opts *o,
 		struct an_jfr_info *info, struct an_err *err)
 {
-	struct jfr_chunk ck;
+	struct jfr_chunk ck, prev;
 	struct an_jfr_info dummy;
 	uint64_t max = o->max_chunk ? o->max_chunk : AN_JFR_CHUNK_MAX_DEFAULT;
 	uint8_t *buf = NULL;
@@ -274,6 +274,7 @@ int an_jfr_read(struct an_reader *r, const struct an_jfr_opts *o,
 		info = &dummy;
 	memset(info, 0, sizeof *info);
 	memset(&ck, 0, sizeof ck);
+	memset(&prev, 0, sizeof prev);
 	ck.name = an_reader_name(r);
 	ck.err = err;
 	for (;;) {
@@ -357,16 +358,32 @@ int an_jfr_read(struct an_reader *r, const struct an_jfr_opts *o,
 			}
 		}
 		ck.base = buf;
+		ck.prev = prev.base ? &prev : NULL;
+		ck.missing = 0;
 		rc = read_chunk(&ck, o, info);
-		chunk_release(&ck);
+		info->refs_missing += ck.missing;
 		if (rc != AN_OK)
 			break;
+		/* This chunk becomes the previous one, with its buffer. */
+		chunk_release(&prev);
+		free((void *)prev.base);
+		prev = ck;
+		prev.prev = NULL;
+		prev.budget = prev.size * 4 + 1000000;
+		buf = NULL;
+		cap = 0;
+		ck.classes = NULL;
+		ck.nclasses = 0;
+		memset(&ck.class_by_id, 0, sizeof ck.class_by_id);
+		ck.arena = NULL;
 		info->chunks++;
 		info->bytes += ck.size;
 		ck.file_off += ck.size;
 		ck.index++;
 	}
 	chunk_release(&ck);
+	chunk_release(&prev);
+	free((void *)prev.base);
 	free(buf);
 	return rc;
 }

@@ -10,8 +10,9 @@
  * says.  Both producers are read: async-profiler 2.x-4.x and the JDK's own
  * recorder.
  *
- * Memory is bounded by one chunk (its bytes, its pools and what was resolved
- * from them); nothing is kept from one chunk to the next.  Constant pool
+ * Memory is bounded by two chunks (their bytes, pools and what was
+ * resolved from them): the chunk being read and the one before, where a
+ * constant the current chunk lacks is looked up, as the JDK's parser does.  Constant pool
  * entries are indexed when a chunk is loaded and decoded only when an
  * event refers to them, once each.
  */
@@ -98,6 +99,8 @@ struct an_jfr_info {
 	uint64_t events;		/* events of any type, metadata and
 					 * checkpoints excluded */
 	uint64_t events_unknown;	/* of a type id the metadata lacks */
+	uint64_t refs_missing;		/* references to constants the chunk
+					 * does not define (read as null) */
 	uint64_t bytes;			/* bytes of complete chunks */
 	int truncated;			/* the last chunk was cut short */
 };
@@ -109,7 +112,9 @@ int an_jfr_detect(const void *buf, size_t n);
  * Read every chunk of r.  Messages: "NAME: chunk N at byte OFFSET: what"
  * (AN_EDATA) for bad data; an input cut short inside a chunk is AN_EDATA
  * with info->truncated set, after every complete chunk was delivered.
- * An empty input is "NAME: empty input, not a JFR recording".
+ * An empty input is "NAME: empty input, not a JFR recording".  A reference
+ * to a constant neither its chunk nor the one before defines is read as
+ * null and counted.
  * Returns AN_OK or the first error (a callback's error is returned as is).
  */
 int an_jfr_read(struct an_reader *r, const struct an_jfr_opts *o,

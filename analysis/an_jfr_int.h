@@ -80,6 +80,7 @@ struct jfr_chunk {
 	int64_t start_ns, duration_ns, start_ticks, tps;
 	uint64_t cp_off, meta_off;
 	uint64_t budget;	/* decoding steps left (absurd nesting) */
+	uint64_t missing;	/* references to constants not defined */
 
 	struct jfr_arena_block *arena;
 
@@ -87,6 +88,10 @@ struct jfr_chunk {
 	uint32_t nclasses;
 	struct jfr_map class_by_id;
 	int64_t string_cls;	/* index of java.lang.String, -1 if none */
+
+	/* The chunk before, kept while this one is read: as the JDK's parser
+	 * does, a constant this chunk lacks is looked up there. */
+	struct jfr_chunk *prev;
 };
 
 struct jfr_cur {

@@ -199,23 +199,44 @@ int jfr_pools_read(struct jfr_chunk *ck)
 
 /* ---- resolving ---- */
 
+/* The class of the previous chunk named as cls is, if that chunk has
+ * key in its pool: its index, else -1. */
+static int64_t in_prev(struct jfr_chunk *ck, uint32_t cls, uint64_t key)
+{
+	struct jfr_chunk *pv = ck->prev;
+	uint32_t i;
+
+	if (!pv || key == 0)
+		return -1;
+	for (i = 0; i < pv->nclasses; i++)
+		if (strcmp(pv->classes[i].name, ck->classes[cls].name) == 0)
+			return pv->classes[i].pool && jfr_map_get(&pv->classes[i].pool->map, key)
+			       ? (int64_t)i : -1;
+	return -1;
+}
+
 /* Entry of key in the pool of cls: 1 with *e and a cursor, 0 for a null
- * reference (key 0 absent), or -1 with the error set. */
+ * reference, 2 when the previous chunk has it (*e is then that chunk's
+ * class index). */
 static int entry(struct jfr_chunk *ck, uint32_t cls, uint64_t key, size_t *e,
 		 struct jfr_cur *c)
 {
 	struct jfr_pool *p = ck->classes[cls].pool;
 	uint32_t idx = p ? jfr_map_get(&p->map, key) : 0;
+	int64_t pc;
 
+	if (!idx && (pc = in_prev(ck, cls, key)) >= 0) {
+		*e = (size_t)pc;
+		return 2;
+	}
 	if (!idx) {
-		/* The JDK writes events of threads it never describes (the
-		 * thread that starts the recording, exiting threads): those
-		 * are null threads, as its own parser reads them. */
-		if (key == 0 || strcmp(ck->classes[cls].name, "java.lang.Thread") == 0)
-			return 0;
-		jfr_fail(ck, NULL, "constant pool reference to nothing: no '%s' with key %llu",
-			 ck->classes[cls].name, (unsigned long long)key);
-		return -1;
+		/* The JDK writes references to constants its chunk does not
+		 * define (threads it never describes, stack traces of events
+		 * flushed after a chunk rotation): its own parser reads them
+		 * as null, and so do we, counting them. */
+		if (key != 0)
+			ck->missing++;
+		return 0;
 	}
 	*e = idx - 1;
 	c->p = ck->base + p->off[idx - 1];
@@ -265,6 +286,8 @@ int jfr_pool_string(struct jfr_chunk *ck, uint32_t cls, uint64_t key,
 
 	*s = NULL;
 	*len = 0;
+	if (r == 2)
+		return jfr_pool_string(ck->prev, (uint32_t)e, key, s, len);
 	if (r <= 0)
 		return r < 0 ? AN_EDATA : AN_OK;
 	p = k->pool;
@@ -314,6 +337,8 @@ int jfr_pool_thread(struct jfr_chunk *ck, uint32_t cls, uint64_t key,
 	int r = entry(ck, cls, key, &e, &c);
 
 	*out = NULL;
+	if (r == 2)
+		return jfr_pool_thread(ck->prev, (uint32_t)e, key, out);
 	if (r <= 0)
 		return r < 0 ? AN_EDATA : AN_OK;
 	if ((*out = k->pool->cache[e]))
@@ -387,6 +412,8 @@ static int method(struct jfr_chunk *ck, uint32_t cls, uint64_t key,
 	int r = entry(ck, cls, key, &e, &c);
 
 	*out = NULL;
+	if (r == 2)
+		return method(ck->prev, (uint32_t)e, key, out);
 	if (r <= 0)
 		return r < 0 ? AN_EDATA : AN_OK;
 	if ((*out = k->pool->cache[e]))
@@ -491,6 +518,8 @@ int jfr_pool_stack(struct jfr_chunk *ck, uint32_t cls, uint64_t key,
 	int r = entry(ck, cls, key, &e, &c), truncated = 0;
 
 	*out = NULL;
+	if (r == 2)
+		return jfr_pool_stack(ck->prev, (uint32_t)e, key, out);
 	if (r <= 0)
 		return r < 0 ? AN_EDATA : AN_OK;
 	if ((*out = k->pool->cache[e]))
@@ -525,7 +554,14 @@ int jfr_pool_stack(struct jfr_chunk *ck, uint32_t cls, uint64_t key,
 					if (rc != AN_OK)
 						break;
 					fr_r = entry(ck, f->cls, fk, &fe, &fc);
-					if (fr_r < 0)
+					if (fr_r == 2) {
+						struct jfr_chunk *pv = ck->prev;
+						struct jfr_pool *pp = pv->classes[fe].pool;
+
+						fc.p = pv->base + pp->off[jfr_map_get(&pp->map, fk) - 1];
+						fc.end = pv->base + pv->size;
+						rc = read_frame(pv, &fc, (uint32_t)fe, &fr[j]);
+					} else if (fr_r < 0)
 						rc = AN_EDATA;
 					else if (fr_r == 0)
 						fr[j].name = "[unknown]", fr[j].len = 9, fr[j].type = 0;

@@ -254,6 +254,11 @@ static void read_jfr(struct an_reader *r, struct cfg *c, struct an_jfrs *js,
 		tool_warn("%s: skipped %llu %s of types the metadata does not declare",
 			  an_reader_name(r), (unsigned long long)info.jfr.events_unknown,
 			  info.jfr.events_unknown == 1 ? "event" : "events");
+	if (info.jfr.refs_missing)
+		tool_warn("%s: %llu %s to constants the recording does not define, read as null "
+			  "(events without a stack are left out)", an_reader_name(r),
+			  (unsigned long long)info.jfr.refs_missing,
+			  info.jfr.refs_missing == 1 ? "reference" : "references");
 	if (rc != AN_OK && !info.jfr.truncated)
 		tool_die_err(&err);
 	if (rc != AN_OK) {
