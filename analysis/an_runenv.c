@@ -214,6 +214,12 @@ int an_runenv_interval(const struct an_runenv *e, const char *stem,
 							    strlen(stem)));
 	snprintf(ks, sizeof ks, "profile_%s_start", dot + 1);
 	snprintf(ke, sizeof ke, "profile_%s_end", dot + 1);
+	/* a profile cut from the pod's whole-run recording (POD.jfr) */
+	if ((!an_runenv_get(e, ks) || !an_runenv_get(e, ke)) &&
+	    an_runenv_get(e, "profile_jfr_start") && an_runenv_get(e, "profile_jfr_end")) {
+		snprintf(ks, sizeof ks, "profile_jfr_start");
+		snprintf(ke, sizeof ke, "profile_jfr_end");
+	}
 	if (!an_runenv_get(e, ks) || !an_runenv_get(e, ke))
 		return an_err_set(err, AN_EDATA, "%s: no capture interval "
 				  "(profile_%s_start/end) for profile '%s'",

@@ -53,7 +53,8 @@ int an_runenv_load(const struct an_runenv *e, int64_t warmup, int64_t *start,
 
 /*
  * The capture interval of a profile whose file stem is POD.EVENT:
- * profile_EVENT_start and profile_EVENT_end.  Errors (AN_EDATA): a stem
+ * profile_EVENT_start and profile_EVENT_end, else (a profile cut from the
+ * pod's whole-run recording) profile_jfr_start and profile_jfr_end.  Errors (AN_EDATA): a stem
  * without an event ("profile 'S': name is not POD.EVENT"), missing or bad
  * keys ("NAME: no capture interval (profile_E_start/end) for profile 'S'").
  */

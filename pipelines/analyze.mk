@@ -21,7 +21,8 @@
 # rate window, 20), AN_MINWINDOW (shortest spike window, seconds, 10),
 # AN_PEER_RATIO (how many times its peers' p99 a pod's p99 must reach to
 # make a spike window, 2),
-# AN_BIN (where the tools are).
+# AN_JFR_EVENTS (the event classes cut from each pod's recording
+# profiles/POD.jfr, cpu wall lock alloc), AN_BIN (where the tools are).
 
 AN_BIN       ?= build/release/bin
 AN_STEP      ?= 5s
@@ -31,6 +32,7 @@ AN_THRESHOLD ?= 3
 AN_WARMUP    ?= 20
 AN_MINWINDOW ?= 10
 AN_PEER_RATIO ?= 2
+AN_JFR_EVENTS ?= cpu wall lock alloc
 AN_TOOLS      = jtlslice promrange spikes outliers hotpod stacks stackdiff flamegraph tsplot verdict runenv diagnose
 AN_DEMO      ?= runs/demo
 AN_JOBS      ?= 2
@@ -64,11 +66,19 @@ an_check_var = $(if $(filter-out 1,$(words $(value $(1))))$(call an_rest,$(value
 .PHONY: analyze verify report demo clean-run
 
 # The files of one run folder, and every rule that derives from them.
-# $(1) is the run folder.  Profiles are RUN/profiles/POD.EVENT.collapsed.
+# $(1) is the run folder.  Profiles are RUN/profiles/POD.EVENT.collapsed,
+# or, when the folder has recordings RUN/profiles/POD.jfr, the cuts of every
+# recording to the spike window, one per event class of AN_JFR_EVENTS:
+# RUN/out/cut/POD.EVENT.collapsed (collapsed files beside recordings are
+# then not read).  AN_PDIR_RUN is where the profiles are.
 define AN_RUN_RULES
 AN_JTL_$(1)      := $$(firstword $$(wildcard $(1)/result.jtl.gz $(1)/result.jtl))
 AN_PROM_$(1)     := $$(sort $$(wildcard $(1)/prom/*.json))
-AN_PROFILES_$(1) := $$(sort $$(wildcard $(1)/profiles/*.collapsed))
+AN_JFRS_$(1)     := $$(sort $$(wildcard $(1)/profiles/*.jfr))
+AN_PDIR_$(1)     := $$(if $$(AN_JFRS_$(1)),$(1)/out/cut,$(1)/profiles)
+AN_RAW_$(1)      := $$(or $$(AN_JFRS_$(1)),$$(sort $$(wildcard $(1)/profiles/*.collapsed)))
+AN_PROFILES_$(1) := $$(if $$(AN_JFRS_$(1)),$$(sort $$(foreach j,$$(AN_JFRS_$(1)),$$(foreach e,$$(AN_JFR_EVENTS),\
+	$(1)/out/cut/$$(notdir $$(j:.jfr=)).$$(e).collapsed))),$$(AN_RAW_$(1)))
 AN_STEMS_$(1)    := $$(notdir $$(AN_PROFILES_$(1):.collapsed=))
 AN_CPU_$(1)      := $$(filter %.cpu,$$(AN_STEMS_$(1)))
 AN_OUTS_$(1)     := $(1)/out/jtl/stats.tsv $(1)/out/jtl/series.tsv \
@@ -82,9 +92,16 @@ AN_OUTS_$(1)     := $(1)/out/jtl/stats.tsv $(1)/out/jtl/series.tsv \
 
 # The run folder is checked whenever its inputs change; every step waits
 # for the check (order-only: a passing check remakes nothing by itself).
-$(1)/out/check.tsv: pipelines/check-run.sh $$(AN_runenv) $$(wildcard $(1)/run.env) $$(AN_JTL_$(1)) $$(AN_PROM_$(1)) $$(AN_PROFILES_$(1))
+$(1)/out/check.tsv: pipelines/check-run.sh $$(AN_runenv) $$(wildcard $(1)/run.env) $$(AN_JTL_$(1)) $$(AN_PROM_$(1)) $$(AN_RAW_$(1))
 	@mkdir -p '$$(@D)'
-	pipelines/check-run.sh '$(1)' $$(AN_SAVE)
+	AN_JFR_EVENTS='$$(AN_JFR_EVENTS)' pipelines/check-run.sh '$(1)' $$(AN_SAVE)
+
+# cuts: every event class of every pod's recording over the spike window
+# (clipped to the recording), thread frames kept as async-profiler -t does
+$(1)/out/windows/jfr.tsv: $(1)/out/windows/spike.tsv $(1)/run.env $$(AN_spikes) $$(AN_runenv)
+	@mkdir -p '$$(@D)'
+	w=$$$$($$(AN_runenv) --interval jfr.jfr '$(1)/run.env') && \
+	$$(AN_spikes) --align --clip "$$$$w" -o '$$@' '$$<'
 
 # series: the JTL's statistics and per-interval series; each saved response as TSV
 $(1)/out/jtl/stats.tsv: $$(AN_JTL_$(1)) $$(AN_jtlslice) | $(1)/out/check.tsv
@@ -131,9 +148,9 @@ $(1)/out/windows/%.tsv: $(1)/out/windows/spike.tsv $(1)/run.env $$(AN_spikes) $$
 $(1)/out/hotpod-%.tsv: $(1)/out/prom/%_by_pod.tsv $(1)/out/windows/spike.tsv $$(AN_outliers)
 	@mkdir -p '$$(@D)'
 	$$(AN_outliers) -k $$(AN_THRESHOLD) -W '$(1)/out/windows/spike.tsv' -o '$$@' '$$<' 2>/dev/null
-$(1)/out/hotpod.tsv: $(1)/out/hotpod-p99.tsv $(1)/out/hotpod-cpu.tsv $$(AN_hotpod)
+$(1)/out/hotpod.tsv: $(1)/out/hotpod-p99.tsv $(1)/out/hotpod-cpu.tsv $$(AN_PROFILES_$(1)) $$(AN_hotpod)
 	@mkdir -p '$$(@D)'
-	$$(AN_hotpod) --profiles '$(1)/profiles' -o '$$@' \
+	$$(AN_hotpod) --profiles '$$(AN_PDIR_$(1))' -o '$$@' \
 		p99_by_pod='$(1)/out/hotpod-p99.tsv' cpu_by_pod='$(1)/out/hotpod-cpu.tsv'
 
 # diagnosis: the kind of bottleneck of the top pod (CPU-bound, lock/wait-bound,
@@ -143,23 +160,23 @@ AN_GC_$(1) := $$(if $$(filter $(1)/prom/gc_by_pod.json,$$(AN_PROM_$(1))),$(1)/ou
 $(1)/out/diagnosis.tsv: $(1)/out/hotpod.tsv $(1)/out/hotpod-p99.tsv $(1)/out/hotpod-cpu.tsv \
 		$$(AN_GC_$(1)) $$(AN_PROFILES_$(1)) $$(AN_diagnose) | $(1)/out/check.tsv
 	@mkdir -p '$$(@D)'
-	$$(AN_diagnose) --kind --hotpod '$(1)/out/hotpod.tsv' --profiles '$(1)/profiles' \
+	$$(AN_diagnose) --kind --hotpod '$(1)/out/hotpod.tsv' --profiles '$$(AN_PDIR_$(1))' \
 		--p99 '$(1)/out/hotpod-p99.tsv' --cpu '$(1)/out/hotpod-cpu.tsv' \
 		$$(if $$(AN_GC_$(1)),--gc '$$(AN_GC_$(1))') --app '$$(AN_APP)' -o '$$@'
 
 # profiles: top tables (all frames, application frames) and a flame graph of
 # each; frame names normalised for comparisons; the hot pod against a normal
 # pod profiled in the same window
-$(1)/out/top/%.app.tsv: $(1)/profiles/%.collapsed $$(AN_stacks) | $(1)/out/check.tsv
+$(1)/out/top/%.app.tsv: $$(AN_PDIR_$(1))/%.collapsed $$(AN_stacks) | $(1)/out/check.tsv
 	@mkdir -p '$$(@D)'
 	$$(AN_stacks) -N --top -n $$(AN_TOPN) --app '$$(AN_APP)' -o '$$@' '$$<'
-$(1)/out/top/%.tsv: $(1)/profiles/%.collapsed $$(AN_stacks) | $(1)/out/check.tsv
+$(1)/out/top/%.tsv: $$(AN_PDIR_$(1))/%.collapsed $$(AN_stacks) | $(1)/out/check.tsv
 	@mkdir -p '$$(@D)'
 	$$(AN_stacks) -N --top -n $$(AN_TOPN) -o '$$@' '$$<'
-$(1)/out/norm/%.collapsed: $(1)/profiles/%.collapsed $$(AN_stacks) | $(1)/out/check.tsv
+$(1)/out/norm/%.collapsed: $$(AN_PDIR_$(1))/%.collapsed $$(AN_stacks) | $(1)/out/check.tsv
 	@mkdir -p '$$(@D)'
 	$$(AN_stacks) -N -o '$$@' '$$<'
-$(1)/out/flame/%.svg: $(1)/profiles/%.collapsed $$(AN_flamegraph) | $(1)/out/check.tsv
+$(1)/out/flame/%.svg: $$(AN_PDIR_$(1))/%.collapsed $$(AN_flamegraph) | $(1)/out/check.tsv
 	@mkdir -p '$$(@D)'
 	$$(AN_flamegraph) --title '$$*' --subtitle '$(1)' -o '$$@' '$$<' $$(AN_EMPTY_OK)
 # (the pair file is empty when the top pod or every other pod has no cpu
@@ -172,9 +189,9 @@ $(1)/out/diff/hot-vs-normal.cpu.folded: $(1)/out/diff/hot-vs-normal.cpu.pair $$(
 		"$(1)/out/norm/$$$$1.cpu.collapsed" "$(1)/out/norm/$$$$2.cpu.collapsed"; else : > '$$@'; fi
 # (application frames ranked by the change of their own share: the culprit
 # above its callers, whose totals stay in the table)
-$(1)/out/diff/hot-vs-normal.cpu.tsv: $(1)/out/diff/hot-vs-normal.cpu.pair $$(AN_CPU_$(1):%=$(1)/profiles/%.collapsed) $$(AN_diagnose)
+$(1)/out/diff/hot-vs-normal.cpu.tsv: $(1)/out/diff/hot-vs-normal.cpu.pair $$(AN_CPU_$(1):%=$$(AN_PDIR_$(1))/%.collapsed) $$(AN_diagnose)
 	set -- $$$$(cat '$$<'); if [ $$$$# = 2 ]; then $$(AN_diagnose) -e cpu --compare -n $$(AN_TOPN) \
-		--app '$$(AN_APP)' -o '$$@' "$(1)/profiles/$$$$1.cpu.collapsed" "$(1)/profiles/$$$$2.cpu.collapsed"; \
+		--app '$$(AN_APP)' -o '$$@' "$$(AN_PDIR_$(1))/$$$$1.cpu.collapsed" "$$(AN_PDIR_$(1))/$$$$2.cpu.collapsed"; \
 	else : > '$$@'; fi
 $(1)/out/diff/%.svg: $(1)/out/diff/%.folded $$(AN_flamegraph)
 	@mkdir -p '$$(@D)'
@@ -190,6 +207,16 @@ $(1)/out/charts/%.svg: $(1)/out/prom/%.tsv $(1)/out/windows/spike.tsv $$(AN_tspl
 	$$(AN_tsplot) --title '$$*' --ylabel '$$(or $$(AN_YLABEL_$$*),value)' --windows '$(1)/out/windows/spike.tsv' -o '$$@' '$$<'
 endef
 
+# The cut of event $(2) from each recording of run folder $(1).
+define AN_CUT_RULES
+$(1)/out/cut/%.$(2).collapsed: $(1)/profiles/%.jfr $(1)/out/windows/jfr.tsv $$(AN_stacks) | $(1)/out/check.tsv
+	@mkdir -p '$$(@D)'
+	w=$$$$(awk -F '\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$$$$i] = i; next } \
+		NR == 2 { print $$$$c["start"] "," $$$$c["end"] }' '$(1)/out/windows/jfr.tsv') && \
+	[ -n "$$$$w" ] && $$(AN_stacks) --from jfr --event $(2) -t --window "$$$$w" -o '$$@' '$$<'
+endef
+an_run_rules = $(eval $(call AN_RUN_RULES,$(1)))$(foreach e,$(AN_JFR_EVENTS),$(eval $(call AN_CUT_RULES,$(1),$(e))))
+
 ifdef RUN
 # Only the analysis goals need the rules (capture makes a run folder that
 # does not exist yet; make clean-run cleans a refused folder too).
@@ -202,9 +229,9 @@ ifneq ($(AN_GOALS),)
 ifneq ($(shell pipelines/check-names.sh '$(RUN)' $(if $(BASE),'$(BASE)')),)
 $(error run folder refused: see the message above (pipelines/README.md, "Names and files"))
 endif
-$(eval $(call AN_RUN_RULES,$(RUN)))
+$(call an_run_rules,$(RUN))
 ifdef BASE
-$(eval $(call AN_RUN_RULES,$(BASE)))
+$(call an_run_rules,$(BASE))
 AN_VERIFY := $(RUN)/out/verify/verdict.tsv $(RUN)/out/verify/stats.tsv \
 	$(if $(and $(AN_CPU_$(BASE)),$(AN_CPU_$(RUN))),$(RUN)/out/diff/before-vs-after.cpu.tsv $(RUN)/out/diff/before-vs-after.cpu.svg)
 
@@ -218,17 +245,34 @@ $(RUN)/out/verify/verdict.tsv: $(BASE)/out/jtl/series-total.tsv $(RUN)/out/jtl/s
 $(RUN)/out/verify/stats.tsv: $(BASE)/out/jtl/stats.tsv $(RUN)/out/jtl/stats.tsv pipelines/verify.sh $(AN_verdict)
 	@mkdir -p '$(@D)'
 	pipelines/verify.sh --stats '$(BASE)' '$(RUN)' $(AN_SAVE)
+# (RUN's recordings are cut again for this comparison, over BASE's spike
+# window moved to the same offset from the start of RUN's load, as verify.sh
+# moves it: both profiles cover the same phase of the same load)
+AN_BA_NORM := $(if $(AN_JFRS_$(RUN)),$(RUN)/out/norm-base,$(RUN)/out/norm)
 AN_BA_INPUTS = $(BASE)/out/hotpod.tsv $(RUN)/out/hotpod.tsv $(AN_CPU_$(BASE):%=$(BASE)/out/norm/%.collapsed) \
-	$(AN_CPU_$(RUN):%=$(RUN)/out/norm/%.collapsed) $(AN_hotpod) $(AN_stackdiff)
+	$(AN_CPU_$(RUN):%=$(AN_BA_NORM)/%.collapsed) $(AN_hotpod) $(AN_stackdiff)
+$(RUN)/out/windows/base-offset.tsv: $(BASE)/out/windows/spike.tsv $(BASE)/run.env $(RUN)/run.env $(AN_runenv)
+	@mkdir -p '$(@D)'
+	s=$$(( $$($(AN_runenv) --epoch load_start '$(RUN)/run.env') - $$($(AN_runenv) --epoch load_start '$(BASE)/run.env') )) && \
+	awk -F '\t' -v OFS='\t' -v s="$$s" 'NR == 1 { for (i = 1; i <= NF; i++) c[$$i] = i; print; next } \
+		{ $$c["start"] += s; $$c["end"] += s; print }' '$<' $(AN_SAVE)
+$(RUN)/out/cut-base/%.cpu.collapsed: $(RUN)/profiles/%.jfr $(RUN)/out/windows/base-offset.tsv $(AN_stacks) | $(RUN)/out/check.tsv
+	@mkdir -p '$(@D)'
+	w=$$(awk -F '\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$$i] = i; next } \
+		NR == 2 { print $$c["start"] "," $$c["end"] }' '$(RUN)/out/windows/base-offset.tsv') && \
+	[ -n "$$w" ] && $(AN_stacks) --from jfr --event cpu -t --window "$$w" -o '$@' '$<'
+$(RUN)/out/norm-base/%.collapsed: $(RUN)/out/cut-base/%.collapsed $(AN_stacks)
+	@mkdir -p '$(@D)'
+	$(AN_stacks) -N -o '$@' '$<'
 $(RUN)/out/diff/before-vs-after.cpu.pair: $(BASE)/out/hotpod.tsv $(RUN)/out/hotpod.tsv $(AN_hotpod)
 	@mkdir -p '$(@D)'
 	$(AN_hotpod) --pair '$(BASE)' '$(RUN)' -o '$@'
 $(RUN)/out/diff/before-vs-after.cpu.folded: $(RUN)/out/diff/before-vs-after.cpu.pair $(AN_BA_INPUTS)
 	set -- $$(cat '$<'); if [ $$# = 2 ]; then $(AN_stackdiff) -o '$@' \
-		"$(BASE)/out/norm/$$1.cpu.collapsed" "$(RUN)/out/norm/$$2.cpu.collapsed"; else : > '$@'; fi
+		"$(BASE)/out/norm/$$1.cpu.collapsed" "$(AN_BA_NORM)/$$2.cpu.collapsed"; else : > '$@'; fi
 $(RUN)/out/diff/before-vs-after.cpu.tsv: $(RUN)/out/diff/before-vs-after.cpu.pair $(AN_BA_INPUTS)
 	set -- $$(cat '$<'); if [ $$# = 2 ]; then $(AN_stackdiff) --table -n $(AN_TOPN) -o '$@' \
-		"$(BASE)/out/norm/$$1.cpu.collapsed" "$(RUN)/out/norm/$$2.cpu.collapsed"; else : > '$@'; fi
+		"$(BASE)/out/norm/$$1.cpu.collapsed" "$(AN_BA_NORM)/$$2.cpu.collapsed"; else : > '$@'; fi
 
 # BASE's own report, when asked for (make demo does)
 $(BASE)/report.md: $(AN_OUTS_$(BASE)) pipelines/report.sh pipelines/md.awk

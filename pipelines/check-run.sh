@@ -20,12 +20,21 @@ fi
 for q in p99_by_pod rps_by_pod cpu_by_pod gc_by_pod; do
 	[ -f "$run/prom/$q.json" ] || fail "no prom/$q.json (the saved Prometheus response of query '$q')"
 done
-profiles=$(ls "$run"/profiles/*.collapsed 2>/dev/null | LC_ALL=C sort)
-[ -n "$profiles" ] || fail "no profiles (profiles/POD.EVENT.collapsed)"
-for p in $profiles; do
-	stem=$(basename "$p" .collapsed)
+# Recordings (profiles/POD.jfr) give one profile per pod and event class
+# (AN_JFR_EVENTS), cut by the pipeline; else the collapsed captures.
+jfrs=$(ls "$run"/profiles/*.jfr 2>/dev/null | LC_ALL=C sort)
+if [ -n "$jfrs" ]; then
+	stems=$(for j in $jfrs; do for e in ${AN_JFR_EVENTS:-cpu wall lock alloc}; do
+		echo "$(basename "$j" .jfr).$e"; done; done | LC_ALL=C sort)
+	"$bin/runenv" --interval jfr.jfr "$run/run.env" >/dev/null ||
+		fail "run.env: recordings (profiles/POD.jfr) need profile_jfr_start and profile_jfr_end"
+else
+	stems=$(ls "$run"/profiles/*.collapsed 2>/dev/null | LC_ALL=C sort | sed 's|.*/||; s|\.collapsed$||')
+fi
+[ -n "$stems" ] || fail "no profiles (profiles/POD.EVENT.collapsed or profiles/POD.jfr)"
+for stem in $stems; do
 	pod=${stem%.*}
-	[ "$pod" != "$stem" ] || fail "profile '$stem': name is not POD.EVENT.collapsed"
+	[ -n "$pod" ] && [ "$pod" != "$stem" ] || fail "profile '$stem': name is not POD.EVENT.collapsed"
 	"$bin/runenv" --interval "$stem" "$run/run.env" >/dev/null || exit 1
 	re=$(printf '%s' "$pod" | sed 's/\./\\./g')
 	grep -Eq "\"pod\" *: *\"$re\"" "$run/prom/p99_by_pod.json" ||
@@ -35,4 +44,4 @@ echo "run	$run"
 echo "pods	$pods"
 echo "load	${load%,*}	${load#*,}"
 echo "jtl	$jtl"
-for p in $profiles; do echo "profile	$(basename "$p" .collapsed)"; done
+for p in $stems; do echo "profile	$p"; done

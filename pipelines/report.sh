@@ -15,6 +15,9 @@ run=$1
 base=${2:-}
 bin=${AN_BIN:-build/release/bin}
 out=$run/out
+# profiles cut from the pods' recordings (profiles/POD.jfr) are in out/cut
+pdir=$run/profiles
+[ -d "$out/cut" ] && pdir=$out/cut
 get() { "$bin/runenv" -k "$2" "$1/run.env"; }
 utc() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
 # col FILE NAME [KEYCOL KEY]: column NAME of the first data row (or of the
@@ -137,10 +140,15 @@ for p in $(awk -F '\t' '$1 == "profile" { print $2 }' "$out/check.tsv"); do
 	cov=$(awk -F '\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 		NR == 2 { printf "%.0f%%", 100 * $c["coverage"] }' "$out/windows/$p.tsv")
 	flame="[svg](out/flame/$p.svg)"
-	[ -s "$run/profiles/$p.collapsed" ] || flame="$flame (empty profile: no samples; for a lock profile, no contention)"
+	[ -s "$pdir/$p.collapsed" ] || flame="$flame (empty profile: no samples; for a lock profile, no contention)"
 	echo "| \`$p\` | $(utc "${iv%,*}") to $(utc "${iv#*,}") | ${cov:-none} | $flame | [all](out/top/$p.tsv), [app](out/top/$p.app.tsv) |"
 done
 echo
+if [ -d "$out/cut" ]; then
+	echo "Each profile is cut from the pod's whole-run recording (\`profiles/POD.jfr\`, captured as"
+	echo "above) to the spike window: \`out/cut/POD.EVENT.collapsed\`."
+	echo
+fi
 if [ -f "$diag" ]; then
 	echo "### Kind of bottleneck of \`$top\`"
 	echo

@@ -80,11 +80,19 @@ static char *profile_path(const char *dir, const char *pod, const char *event)
 	return p;
 }
 
-/* RUN/profiles, valid until the next call. */
+/* RUN/profiles, or RUN/out/cut for a run whose profiles are cut from its
+ * recordings (the pipeline makes out/cut only then); valid until the next
+ * call. */
 static const char *dir2(const char *run)
 {
 	static char *d;
+	struct stat st;
 
+	free(d);
+	if (asprintf(&d, "%s/out/cut", run) < 0)
+		tool_die(EXIT_SYS, "out of memory");
+	if (stat(d, &st) == 0 && S_ISDIR(st.st_mode))
+		return d;
 	free(d);
 	if (asprintf(&d, "%s/profiles", run) < 0)
 		tool_die(EXIT_SYS, "out of memory");
