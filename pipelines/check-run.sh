@@ -31,7 +31,7 @@ if [ -n "$jfrs" ]; then
 else
 	stems=$(ls "$run"/profiles/*.collapsed 2>/dev/null | LC_ALL=C sort | sed 's|.*/||; s|\.collapsed$||')
 fi
-[ -n "$stems" ] || fail "no profiles (profiles/POD.EVENT.collapsed or profiles/POD.jfr)"
+[ -n "$stems" ] || fail "no profiles (profiles/POD.EVENT.collapsed) and no recordings (profiles/POD.jfr)"
 for stem in $stems; do
 	pod=${stem%.*}
 	[ -n "$pod" ] && [ "$pod" != "$stem" ] || fail "profile '$stem': name is not POD.EVENT.collapsed"
