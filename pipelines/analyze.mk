@@ -207,13 +207,15 @@ $(1)/out/charts/%.svg: $(1)/out/prom/%.tsv $(1)/out/windows/spike.tsv $$(AN_tspl
 	$$(AN_tsplot) --title '$$*' --ylabel '$$(or $$(AN_YLABEL_$$*),value)' --windows '$(1)/out/windows/spike.tsv' -o '$$@' '$$<'
 endef
 
-# The cut of event $(2) from each recording of run folder $(1).
+# The cut of event $(2) from each recording of run folder $(1) (empty when
+# the recording does not overlap the spike window: coverage "none").
 define AN_CUT_RULES
 $(1)/out/cut/%.$(2).collapsed: $(1)/profiles/%.jfr $(1)/out/windows/jfr.tsv $$(AN_stacks) | $(1)/out/check.tsv
 	@mkdir -p '$$(@D)'
 	w=$$$$(awk -F '\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$$$$i] = i; next } \
 		NR == 2 { print $$$$c["start"] "," $$$$c["end"] }' '$(1)/out/windows/jfr.tsv') && \
-	[ -n "$$$$w" ] && $$(AN_stacks) --from jfr --event $(2) -t --window "$$$$w" -o '$$@' '$$<'
+	if [ -n "$$$$w" ]; then $$(AN_stacks) --from jfr --event $(2) -t --window "$$$$w" -o '$$@' '$$<'; \
+	else : > '$$@'; fi
 endef
 an_run_rules = $(eval $(call AN_RUN_RULES,$(1)))$(foreach e,$(AN_JFR_EVENTS),$(eval $(call AN_CUT_RULES,$(1),$(e))))
 
@@ -260,7 +262,8 @@ $(RUN)/out/cut-base/%.cpu.collapsed: $(RUN)/profiles/%.jfr $(RUN)/out/windows/ba
 	@mkdir -p '$(@D)'
 	w=$$(awk -F '\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$$i] = i; next } \
 		NR == 2 { print $$c["start"] "," $$c["end"] }' '$(RUN)/out/windows/base-offset.tsv') && \
-	[ -n "$$w" ] && $(AN_stacks) --from jfr --event cpu -t --window "$$w" -o '$@' '$<'
+	if [ -n "$$w" ]; then $(AN_stacks) --from jfr --event cpu -t --window "$$w" -o '$@' '$<'; \
+	else : > '$@'; fi
 $(RUN)/out/norm-base/%.collapsed: $(RUN)/out/cut-base/%.collapsed $(AN_stacks)
 	@mkdir -p '$(@D)'
 	$(AN_stacks) -N -o '$@' '$<'

@@ -159,4 +159,11 @@ echo 'a;b 1' > "$tmp/notjfr/profiles/catalog-5d8b9c-a1b2c.jfr"
 refused "jfr not a recording" "notjfr/profiles/catalog-5d8b9c-a1b2c.jfr: chunk 1 at byte 0: bad magic, not a JFR chunk" report RUN="$tmp/notjfr"
 [ ! -e "$tmp/notjfr/out/cut/catalog-5d8b9c-a1b2c.cpu.collapsed" ] && [ ! -e "$tmp/notjfr/report.md" ] ||
 	fail "jfr not a recording: a cut or a report was written"
+# recordings that miss the spike window: empty cuts, "none" in the report, no failure
+fresh early
+sed -i 's/^profile_jfr_start=.*/profile_jfr_start=1796131690/; s/^profile_jfr_end=.*/profile_jfr_end=1796131700/' "$tmp/early/run.env"
+mk report RUN="$tmp/early"
+[ ! -s "$tmp/early/out/cut/catalog-5d8b9c-g5h6i.cpu.collapsed" ] || fail "early: a cut outside the recording has samples"
+grep -q '^| `catalog-5d8b9c-g5h6i.cpu` | .* | none |' "$tmp/early/report.md" || fail "early: coverage is not none"
+echo "ok: recordings that miss the spike window give empty cuts"
 echo "pipeline on JFR run folders: ok"
