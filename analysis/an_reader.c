@@ -104,6 +104,8 @@ int an_reader_is_gzip(const struct an_reader *r)
 	return !gzdirect(r->gz);
 }
 
+static int make_room(struct an_reader *r, struct an_err *err);
+
 /* One gzread; maps zlib's error states onto our statuses. */
 static long fill(struct an_reader *r, void *dst, size_t n, struct an_err *err)
 {
@@ -136,7 +138,37 @@ static long fill(struct an_reader *r, void *dst, size_t n, struct an_err *err)
 
 long an_reader_read(struct an_reader *r, void *buf, size_t n, struct an_err *err)
 {
+	size_t have = r->end - r->start;
+
+	if (have) {	/* bytes a peek or getline left buffered */
+		if (n > have)
+			n = have;
+		memcpy(buf, r->buf + r->start, n);
+		r->start += n;
+		return (long)n;
+	}
 	return fill(r, buf, n, err);
+}
+
+long an_reader_peek(struct an_reader *r, const void **p, size_t n, struct an_err *err)
+{
+	if (n > CHUNK / 2)
+		n = CHUNK / 2;
+	while (r->end - r->start < n) {
+		long got;
+
+		if (make_room(r, err) != AN_OK)
+			return -1;
+		got = fill(r, r->buf + r->end, r->cap - r->end, err);
+		r->reads++;
+		if (got < 0)
+			return -1;
+		if (got == 0)
+			break;
+		r->end += (size_t)got;
+	}
+	*p = r->buf + r->start;
+	return (long)(r->end - r->start < n ? r->end - r->start : n);
 }
 
 /* Make room after end, keeping [start,end): at least half the buffer free,

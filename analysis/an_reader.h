@@ -64,6 +64,13 @@ uint64_t an_reader_lineno(const struct an_reader *r);
  */
 long an_reader_read(struct an_reader *r, void *buf, size_t n, struct an_err *err);
 
+/*
+ * Look at the next n bytes (at most 128 KiB) without consuming them: sets
+ * *p and returns how many are available (fewer at end of input), or -1
+ * with err set.  Lines and raw reads that follow still see these bytes.
+ */
+long an_reader_peek(struct an_reader *r, const void **p, size_t n, struct an_err *err);
+
 /* Non-zero once the input has been seen to be gzip-compressed. */
 int an_reader_is_gzip(const struct an_reader *r);
 

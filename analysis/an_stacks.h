@@ -22,7 +22,8 @@
 enum an_stacks_format {
 	AN_STACKS_DETECT,
 	AN_STACKS_COLLAPSED,
-	AN_STACKS_PERF
+	AN_STACKS_PERF,
+	AN_STACKS_JFR           /* read by an_jfrstacks, not an_stacks_read */
 };
 
 /* Receives each kept stack (root first; valid during the call only). */

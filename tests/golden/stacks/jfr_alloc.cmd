@@ -1,0 +1,1 @@
+stacks --event alloc -t jfr/small.jfr

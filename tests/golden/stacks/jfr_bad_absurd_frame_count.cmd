@@ -1,0 +1,1 @@
+stacks --from jfr jfr/bad/absurd_frame_count.jfr

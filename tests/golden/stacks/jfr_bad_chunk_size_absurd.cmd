@@ -1,0 +1,1 @@
+stacks --from jfr jfr/bad/chunk_size_absurd.jfr

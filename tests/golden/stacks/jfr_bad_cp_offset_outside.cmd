@@ -1,0 +1,1 @@
+stacks --from jfr jfr/bad/cp_offset_outside.jfr

@@ -1,0 +1,1 @@
+stacks --from jfr jfr/bad/cyclic_pool_string.jfr

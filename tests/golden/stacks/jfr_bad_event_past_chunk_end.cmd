@@ -1,0 +1,1 @@
+stacks --from jfr jfr/bad/event_past_chunk_end.jfr

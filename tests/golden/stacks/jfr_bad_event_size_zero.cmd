@@ -1,0 +1,1 @@
+stacks --from jfr jfr/bad/event_size_zero.jfr

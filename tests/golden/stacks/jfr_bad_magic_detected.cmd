@@ -1,0 +1,1 @@
+stacks jfr/bad/bad_magic.jfr

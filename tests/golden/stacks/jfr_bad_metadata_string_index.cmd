@@ -1,0 +1,1 @@
+stacks --from jfr jfr/bad/metadata_string_index.jfr

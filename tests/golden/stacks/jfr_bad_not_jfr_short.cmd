@@ -1,0 +1,1 @@
+stacks --from jfr jfr/bad/not_jfr_short.jfr

@@ -1,0 +1,1 @@
+stacks --format samples stacks/annotated.collapsed

@@ -1,0 +1,1 @@
+stacks --series 0 jfr/small.jfr

@@ -1,0 +1,1 @@
+stacks --state '(' jfr/small.jfr

@@ -1,0 +1,1 @@
+stacks --top --format samples jfr/small.jfr

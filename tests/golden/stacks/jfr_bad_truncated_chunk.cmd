@@ -1,0 +1,1 @@
+stacks --from jfr jfr/bad/truncated_chunk.jfr

@@ -1,0 +1,1 @@
+stacks --from jfr jfr/bad/unknown_field_type.jfr

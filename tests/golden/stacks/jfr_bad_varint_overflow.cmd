@@ -1,0 +1,1 @@
+stacks --from jfr jfr/bad/varint_overflow.jfr

@@ -1,0 +1,1 @@
+stacks --window 10,5 jfr/small.jfr

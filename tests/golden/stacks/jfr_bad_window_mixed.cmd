@@ -1,0 +1,1 @@
+stacks --window +1,1796131690 jfr/small.jfr

@@ -1,0 +1,1 @@
+stacks --window +1 jfr/small.jfr

@@ -1,0 +1,1 @@
+stacks -t jfr/hostile.jfr

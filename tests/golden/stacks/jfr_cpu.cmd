@@ -1,0 +1,1 @@
+stacks jfr/small.jfr

@@ -1,0 +1,1 @@
+stacks -t -a jfr/small.jfr

@@ -1,0 +1,1 @@
+stacks jfr/empty_events.jfr

@@ -1,0 +1,1 @@
+stacks --event jdk.JavaMonitorEnter --total jfr/small.jfr

@@ -1,0 +1,1 @@
+stacks --list jfr/small.jfr jfr/two_chunks.jfr

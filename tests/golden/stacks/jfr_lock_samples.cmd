@@ -1,0 +1,1 @@
+stacks --event lock --samples jfr/small.jfr

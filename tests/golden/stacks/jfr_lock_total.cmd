@@ -1,0 +1,1 @@
+stacks --event lock jfr/small.jfr

@@ -1,0 +1,1 @@
+stacks stacks/annotated.collapsed jfr/small.jfr | tail -n 3

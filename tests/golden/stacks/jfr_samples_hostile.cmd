@@ -1,0 +1,1 @@
+stacks --format samples -t jfr/hostile.jfr

@@ -1,0 +1,1 @@
+stacks --series 1s jfr/two_chunks.jfr

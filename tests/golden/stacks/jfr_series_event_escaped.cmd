@@ -1,0 +1,1 @@
+stacks --series 1s --event "a,b=c" jfr/small.jfr

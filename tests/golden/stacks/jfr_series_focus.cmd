@@ -1,0 +1,1 @@
+stacks --series 500ms --focus tokenize jfr/small.jfr

@@ -1,0 +1,1 @@
+stacks --state SLEEPING -t jfr/small.jfr

@@ -1,0 +1,1 @@
+stacks --thread '^worker' jfr/small.jfr

@@ -1,0 +1,1 @@
+stacks --top -N -a jfr/small.jfr

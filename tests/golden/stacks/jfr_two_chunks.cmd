@@ -1,0 +1,1 @@
+stacks jfr/two_chunks.jfr
