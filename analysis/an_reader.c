@@ -160,6 +160,7 @@ long an_reader_peek(struct an_reader *r, const void **p, size_t n, struct an_err
 		if (make_room(r, err) != AN_OK)
 			return -1;
 		got = fill(r, r->buf + r->end, r->cap - r->end, err);
+		r->reads++;
 		if (got < 0)
 			return -1;
 		if (got == 0)

@@ -76,7 +76,7 @@ fuzz_replay() {
 fuzz_run() {
 	local f name corpus
 	for f in build/fuzz/*; do
-		[ -x "$f" ] || continue
+		[ -f "$f" ] && [ -x "$f" ] || continue
 		name=$(basename "$f")
 		corpus="$work/corpus-$name"
 		mkdir -p "$corpus"

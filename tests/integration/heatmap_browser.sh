@@ -241,6 +241,43 @@ else
 fi
 sed -n 's/^drag.sel=/ok: drag selected: /p; s/^windows=/ok: windows listed: /p' "$work/got"
 
+# --- the toolkit end to end: stacks --format samples into heatmap, a range
+# selected in the page against stacks --window over the same range ---
+b0=$((load_start + 40)) b1=$((load_start + 70))
+"$BIN/stacks" --event cpu --format samples "$rec" >"$work/stk.tsv" &&
+	"$BIN/heatmap" "$work/stk.tsv" -o "$work/stk.html" &&
+	"$BIN/stacks" --event cpu --window "$b0,$b1" --top --sort total -n 6 "$rec" >"$work/stk-top.tsv" ||
+	{ echo "not ok: stacks or heatmap failed on the recording"; exit 1; }
+# expected: the window's total (sum of the collapsed counts) and the total
+# column of six frames of stacks' top table (a frame counted once per stack)
+{
+	"$BIN/stacks" --event cpu --window "$b0,$b1" "$rec" | awk '{ s += $NF } END { printf "total=%d\n", s }'
+	awk -F '\t' 'NR > 1 { printf "frame.%d=%s\n", NR - 2, $3 }' "$work/stk-top.tsv"
+} >"$work/stk-expected"
+{
+	printf 'var N = ['
+	awk -F '\t' 'NR > 1 { gsub(/\\/, "\\\\", $5); gsub(/"/, "\\\"", $5); printf "%s\"%s\"", (NR > 2 ? "," : ""), $5 }' "$work/stk-top.tsv"
+	printf '];\n'
+	cat <<JS
+(function () {
+	var out = [], hm = window.heatmap;
+	out.push("total=" + hm.select($b0, $b1));
+	N.forEach(function (n, i) { out.push("frame." + i + "=" + hm.frameTotal(n)); });
+	document.getElementById("result").textContent = out.join("\n");
+})();
+JS
+} >"$work/stk-test.js"
+{
+	sed '/^<\/body><\/html>$/d' "$work/stk.html"
+	echo '<pre id="result"></pre><script>'
+	cat "$work/stk-test.js"
+	echo '</script></body></html>'
+} >"$work/stk-page.html"
+run_chromium "file://$work/stk-page.html" dump >"$work/stk-dom.html"
+result "$work/stk-dom.html" >"$work/stk-got"
+[ "$(wc -l <"$work/stk-expected")" -eq 7 ] || { echo "not ok: stacks --top gave too few frames"; fail=1; }
+compare "$work/stk-expected" "$work/stk-got"
+
 # --- hostile names (';' separates frames: the second stack has two) ---
 {
 	printf 'time\tweight\tstack\n'

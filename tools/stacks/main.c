@@ -24,7 +24,8 @@ enum {
 	OPT_FOCUS, OPT_IGNORE, OPT_HIDE, OPT_SHOW, OPT_ROOT_AT, OPT_PRUNE_FROM,
 	OPT_THREAD, OPT_NO_THREADS, OPT_NORMALIZE, OPT_EVENT, OPT_PERIOD,
 	OPT_MAX_LINE, OPT_HELP, OPT_VERSION, OPT_WINDOW, OPT_STATE, OPT_SAMPLES,
-	OPT_TOTAL, OPT_LIST, OPT_SERIES, OPT_FORMAT, OPT_INTERVAL, OPT_TOTALS, OPT_DURATION
+	OPT_TOTAL, OPT_LIST, OPT_SERIES, OPT_FORMAT, OPT_INTERVAL, OPT_TOTALS,
+	OPT_DURATION
 };
 
 /* What is written: one switch, so a format is one more case. */
@@ -60,7 +61,6 @@ static const struct option longopts[] = {
 	{ "list", no_argument, NULL, OPT_LIST },
 	{ "series", required_argument, NULL, OPT_SERIES },
 	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "interval", required_argument, NULL, OPT_INTERVAL },
 	{ "totals", no_argument, NULL, OPT_TOTALS },
 	{ "duration", required_argument, NULL, OPT_DURATION },
@@ -89,7 +89,6 @@ struct cfg {
 	const char *output;
 	struct an_pprof_opts pp;     /* --format pprof */
 	const char *interval, *duration;
-	int pprof;
 	char perf_event[64];
 };
 
@@ -141,7 +140,7 @@ static void pprof_args(struct cfg *c)
 	struct an_err err;
 	int bytes = an_pprof_event_kind(c->pp.event) == AN_PPROF_ALLOC;
 
-	if (!c->pprof && (c->interval || c->duration || c->pp.totals))
+	if (c->out != OUT_PPROF && (c->interval || c->duration || c->pp.totals))
 		tool_usage("--interval, --totals and --duration need --format pprof");
 	if (c->so.perf.weight_period)
 		c->pp.totals = 1;    /* perf periods: nanoseconds, not samples */
@@ -173,7 +172,6 @@ static void parse_args(int argc, char **argv, struct cfg *c)
 		case OPT_TOP: c->top = 1; c->out = OUT_TOP; break;
 		case OPT_FORMAT:
 			c->out = outs[pick("--format", optarg, formats, 3)];
-			c->pprof = c->out == OUT_PPROF;
 			c->jfr_only |= c->out == OUT_SAMPLES;
 			break;
 		case OPT_LIST: c->out = OUT_LIST; c->jfr_only = 1; break;
@@ -212,23 +210,21 @@ static void parse_args(int argc, char **argv, struct cfg *c)
 				tool_usage("--normalize: %s", err.msg);
 			break;
 		case OPT_EVENT: c->so.perf.event = c->jo.event = c->pp.event = optarg; break;
+		case OPT_INTERVAL: c->interval = optarg; break;
+		case OPT_TOTALS: c->pp.totals = 1; break;
+		case OPT_DURATION: c->duration = optarg; break;
 		case OPT_PERIOD: c->so.perf.weight_period = 1; break;
 		case OPT_MAX_LINE:
 			c->so.max_line = (size_t)tool_opt_u64("--max-line", optarg, 1,
 							      AN_READER_LINE_MAX_LIMIT);
 			break;
 		case 'o': c->output = optarg; break;
-		case OPT_INTERVAL: c->interval = optarg; break;
-		case OPT_TOTALS: c->pp.totals = 1; break;
-		case OPT_DURATION: c->duration = optarg; break;
 		case OPT_HELP: tool_help(help_text);
 		case OPT_VERSION: tool_version();
 		}
 	}
-	if (c->pprof && c->top)
-		tool_usage("--top writes a table: it cannot be combined with --format pprof");
 	if (c->top && c->out != OUT_TOP)
-		tool_usage("--top, --format samples, --list and --series exclude each other");
+		tool_usage("--top, --format, --list and --series exclude each other");
 	if (!c->top && (c->have_n || c->sort || c->to.by || c->to.app_regex || c->to.app_prefix))
 		tool_usage("--nodecount, --sort, --by, --app and --app-prefix need --top");
 	pprof_args(c);
@@ -276,9 +272,18 @@ static void read_jfr(struct an_reader *r, struct cfg *c, struct an_jfrs *js,
 {
 	struct an_jfrs_info info;
 	struct an_err err;
-	int rc;
+	int rc, kind;
 
 	memset(&info, 0, sizeof info);
+	/* pprof: JFR's sample class names the sample type; alloc, lock and
+	 * wait carry bytes or nanoseconds unless --samples counts events */
+	if (!c->pp.event)
+		c->pp.event = "cpu";
+	kind = an_pprof_event_kind(c->pp.event);
+	if (c->jo.value == AN_JFRS_TOTAL ? kind != AN_PPROF_CPU && kind != AN_PPROF_WALL
+	    : c->jo.value == AN_JFRS_DEFAULT &&
+	      (kind == AN_PPROF_ALLOC || kind == AN_PPROF_LOCK || kind == AN_PPROF_WAIT))
+		c->pp.totals = 1;
 	if (c->out == OUT_SAMPLES && !c->header_done) {
 		if (an_jfrs_samples_header(c->f, &err) != AN_OK)
 			tool_die_err(&err);
