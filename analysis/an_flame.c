@@ -21,15 +21,15 @@ struct node {
 };
 
 /*
- * The index from (parent, name) to node.  A slot holds the key itself, so
- * a lookup reads the slot and never the node; its position comes from a
- * hash of the node's path of names (not of node ids), so all the slots of
- * a stack can be fetched into the cache before the first lookup.
+ * The index from (parent, name) to node.  A slot holds the node's hash, so
+ * a lookup reads only the node whose hash matches (the node it then counts
+ * in); its position comes from a hash of the node's path of names (not of
+ * node ids), so all the slots of a stack can be fetched into the cache
+ * before the first lookup.  8 bytes: the index is as large as the kernel
+ * must zero it, twice over while it grows.
  */
 struct slot {
 	uint32_t hash;
-	uint32_t parent;
-	uint32_t name;
 	uint32_t node;        /* index + 1; 0 = empty */
 };
 
@@ -245,15 +245,19 @@ static int64_t child(struct an_flame *f, uint32_t parent, const struct frame_ref
 
 	for (; f->slots[i].node; i = (i + 1) & mask) {
 		s = &f->slots[i];
-		if (s->hash == fr->hash && s->parent == parent && s->name == fr->name)
-			return s->node - 1;
+		if (s->hash == fr->hash) {
+			const struct node *nd = &f->nodes[s->node - 1];
+
+			if (nd->parent == parent && nd->name == fr->name)
+				return s->node - 1;
+		}
 	}
 	if (f->count == f->cap && grow_nodes(f, err) < 0)
 		return -1;
 	f->nodes[f->count] = (struct node){ fr->name, parent, 0, f->nodes[parent].first_child,
 					    { 0, 0 } };
 	f->nodes[parent].first_child = (uint32_t)f->count;
-	f->slots[i] = (struct slot){ fr->hash, parent, fr->name, (uint32_t)f->count + 1 };
+	f->slots[i] = (struct slot){ fr->hash, (uint32_t)f->count + 1 };
 	f->count++;
 	if (f->count * 2 > f->nslots && grow_slots(f, err) < 0)
 		return -1;
