@@ -259,7 +259,8 @@ static int64_t child(struct an_flame *f, uint32_t parent, const struct frame_ref
 	f->nodes[parent].first_child = (uint32_t)f->count;
 	f->slots[i] = (struct slot){ fr->hash, (uint32_t)f->count + 1 };
 	f->count++;
-	if (f->count * 2 > f->nslots && grow_slots(f, err) < 0)
+	/* up to 3/4 full: a probe run stays within a cache line or two */
+	if (f->count * 4 > f->nslots * 3 && grow_slots(f, err) < 0)
 		return -1;
 	return (int64_t)f->count - 1;
 }
