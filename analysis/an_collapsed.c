@@ -51,16 +51,18 @@ static int check_stack(const char *s, size_t len, struct an_err *err)
 	if (bad < len)
 		return an_err_set(err, AN_EDATA,
 				  "invalid UTF-8 at byte %zu of the stack", bad + 1);
-	for (i = 0; i <= len; i++) {
-		if (i == len || s[i] == ';') {
-			if (i == start)
-				return an_err_set(err, AN_EDATA,
-						  "empty frame name (frame %zu)", frame);
-			start = i + 1;
-			frame++;
-		}
+	/* frame by frame with memchr: this runs on every byte of the input */
+	for (;;) {
+		const char *semi = memchr(s + start, ';', len - start);
+
+		i = semi ? (size_t)(semi - s) : len;
+		if (i == start)
+			return an_err_set(err, AN_EDATA, "empty frame name (frame %zu)", frame);
+		if (!semi)
+			return AN_OK;
+		start = i + 1;
+		frame++;
 	}
-	return AN_OK;
 }
 
 int an_collapsed_parse(const char *line, size_t len, int ncounts,

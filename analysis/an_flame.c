@@ -11,25 +11,26 @@
 #define NO_PARENT UINT32_MAX
 #define NODES_MAX (UINT32_MAX - 1)
 
-/* 32 bytes: the tree of a large profile has millions of nodes. */
+/* 24 bytes: the tree of a large profile has millions of nodes.  The
+ * second count of diff-folded input is kept apart (f->v1). */
 struct node {
 	uint32_t name;        /* id in f->names */
 	uint32_t parent;
 	uint32_t first_child; /* 0: none (the root is nobody's child) */
 	uint32_t next_sibling;
-	uint64_t v[2];
+	uint64_t v0;
 };
 
 /*
- * The index from (parent, name) to node.  A slot holds the key itself, so
- * a lookup reads the slot and never the node; its position comes from a
- * hash of the node's path of names (not of node ids), so all the slots of
- * a stack can be fetched into the cache before the first lookup.
+ * The index from (parent, name) to node.  A slot holds the node's hash, so
+ * a lookup reads only the node whose hash matches (the node it then counts
+ * in); its position comes from a hash of the node's path of names (not of
+ * node ids), so all the slots of a stack can be fetched into the cache
+ * before the first lookup.  8 bytes: the index is as large as the kernel
+ * must zero it, twice over while it grows.
  */
 struct slot {
 	uint32_t hash;
-	uint32_t parent;
-	uint32_t name;
 	uint32_t node;        /* index + 1; 0 = empty */
 };
 
@@ -41,6 +42,7 @@ struct frame_ref {
 struct an_flame {
 	struct node *nodes;
 	size_t count, cap;
+	uint64_t *v1;             /* second counts, cap of them; NULL while all 0 */
 	struct slot *slots;
 	size_t nslots;            /* power of two */
 	struct an_strmap *names;  /* frame names, with their hash (uint64_t) */
@@ -151,7 +153,7 @@ struct an_flame *an_flame_new(int ncounts, int flags, size_t max_bytes)
 		return NULL;
 	}
 	f->bytes = f->cap * sizeof *f->nodes + f->nslots * sizeof *f->slots;
-	f->nodes[0] = (struct node){ 0, NO_PARENT, 0, 0, { 0, 0 } };
+	f->nodes[0] = (struct node){ 0, NO_PARENT, 0, 0, 0 };
 	f->count = 1;
 	return f;
 }
@@ -162,6 +164,7 @@ void an_flame_free(struct an_flame *f)
 		return;
 	an_strmap_free(f->names);
 	big_free(f->nodes, f->cap * sizeof *f->nodes);
+	big_free(f->v1, f->cap * sizeof *f->v1);
 	big_free(f->slots, f->nslots * sizeof *f->slots);
 	free(f->frames);
 	free(f->path);
@@ -173,9 +176,14 @@ int an_flame_ncounts(const struct an_flame *f)
 	return f->ncounts;
 }
 
+static uint64_t value(const struct an_flame *f, uint32_t id, int which)
+{
+	return which ? (f->v1 ? f->v1[id] : 0) : f->nodes[id].v0;
+}
+
 uint64_t an_flame_total(const struct an_flame *f, int which)
 {
-	return f->nodes[0].v[which];
+	return value(f, 0, which);
 }
 
 static int over_cap(struct an_flame *f, size_t more, struct an_err *err)
@@ -227,12 +235,33 @@ static int grow_nodes(struct an_flame *f, struct an_err *err)
 		n = NODES_MAX;
 	if (over_cap(f, (n - f->cap) * sizeof *p, err))
 		return -1;
+	if (f->v1 && over_cap(f, (n - f->cap) * (sizeof *p + sizeof *f->v1), err))
+		return -1;
 	p = big_grow(f->nodes, f->cap * sizeof *p, n * sizeof *p);
 	if (!p)
 		return an_err_sys(err, ENOMEM, "out of memory (flame graph frames)"), -1;
 	f->bytes += (n - f->cap) * sizeof *p;
 	f->nodes = p;
+	if (f->v1) {
+		uint64_t *v = big_grow(f->v1, f->cap * sizeof *v, n * sizeof *v);
+
+		if (!v)
+			return an_err_sys(err, ENOMEM, "out of memory (flame graph frames)"), -1;
+		f->bytes += (n - f->cap) * sizeof *v;
+		f->v1 = v;
+	}
 	f->cap = n;
+	return 0;
+}
+
+/* The second counts, from the first non-zero one on. */
+static int make_v1(struct an_flame *f, struct an_err *err)
+{
+	if (over_cap(f, f->cap * sizeof *f->v1, err))
+		return -1;
+	if (!(f->v1 = big_alloc(f->cap * sizeof *f->v1)))
+		return an_err_sys(err, ENOMEM, "out of memory (flame graph frames)"), -1;
+	f->bytes += f->cap * sizeof *f->v1;
 	return 0;
 }
 
@@ -245,17 +274,24 @@ static int64_t child(struct an_flame *f, uint32_t parent, const struct frame_ref
 
 	for (; f->slots[i].node; i = (i + 1) & mask) {
 		s = &f->slots[i];
-		if (s->hash == fr->hash && s->parent == parent && s->name == fr->name)
-			return s->node - 1;
+		if (s->hash == fr->hash) {
+			const struct node *nd = &f->nodes[s->node - 1];
+
+			if (nd->parent == parent && nd->name == fr->name)
+				return s->node - 1;
+		}
 	}
 	if (f->count == f->cap && grow_nodes(f, err) < 0)
 		return -1;
 	f->nodes[f->count] = (struct node){ fr->name, parent, 0, f->nodes[parent].first_child,
-					    { 0, 0 } };
+					    0 };
+	if (f->v1)
+		f->v1[f->count] = 0;
 	f->nodes[parent].first_child = (uint32_t)f->count;
-	f->slots[i] = (struct slot){ fr->hash, parent, fr->name, (uint32_t)f->count + 1 };
+	f->slots[i] = (struct slot){ fr->hash, (uint32_t)f->count + 1 };
 	f->count++;
-	if (f->count * 2 > f->nslots && grow_slots(f, err) < 0)
+	/* up to 3/4 full: a probe run stays within a cache line or two */
+	if (f->count * 4 > f->nslots * 3 && grow_slots(f, err) < 0)
 		return -1;
 	return (int64_t)f->count - 1;
 }
@@ -366,8 +402,9 @@ static int add_path(struct an_flame *f, size_t n, uint64_t c0, uint64_t c1,
 			return err ? (int)err->status : AN_ESYS;
 		}
 		f->path[d] = cur = (uint32_t)id;
-		f->nodes[id].v[0] += c0;
-		f->nodes[id].v[1] += c1;
+		f->nodes[id].v0 += c0;
+		if (f->v1)
+			f->v1[id] += c1;
 	}
 	f->path_len = n;
 	return AN_OK;
@@ -380,12 +417,15 @@ int an_flame_add(struct an_flame *f, const char *stack, size_t len,
 	size_t n;
 	int rc;
 
-	if (root->v[0] > UINT64_MAX - c0 || root->v[1] > UINT64_MAX - c1)
+	if (root->v0 > UINT64_MAX - c0 || value(f, 0, 1) > UINT64_MAX - c1)
 		return an_err_set(err, AN_EDATA, "count sum overflows 64 bits");
+	if (c1 && !f->v1 && make_v1(f, err) < 0)
+		return err ? (int)err->status : AN_ESYS;
 	if ((rc = collect_frames(f, stack, len, &n, err)) != AN_OK)
 		return rc;
-	root->v[0] += c0;
-	root->v[1] += c1;
+	root->v0 += c0;
+	if (f->v1)
+		f->v1[0] += c1;
 	path_hashes(f, n);
 	return add_path(f, n, c0, c1, err);
 }
@@ -469,8 +509,8 @@ static void put_frame(const struct an_flame *f, const struct walk *w, int which,
 
 	out->name = an_strmap_key(f->names, nd->name, &out->name_len);
 	out->offset = w->offset;
-	out->value = nd->v[which];
-	out->other = f->ncounts == 2 ? nd->v[!which] : 0;
+	out->value = value(f, w->node, which);
+	out->other = f->ncounts == 2 ? value(f, w->node, !which) : 0;
 	out->depth = w->depth;
 }
 
@@ -519,7 +559,7 @@ static int visit(const struct an_flame *f, struct layout *l, int which,
 		if (reserve(&l->kids, &l->kids_cap, nk + 1, sizeof *l->kids) < 0)
 			return -1;
 		l->kids[nk++] = rank << 32 | c;
-		off += f->nodes[c].v[which];
+		off += value(f, c, which);
 	}
 	if (nk > 1)
 		qsort(l->kids, nk, sizeof *l->kids, cmp_u64);
@@ -528,7 +568,7 @@ static int visit(const struct an_flame *f, struct layout *l, int which,
 	/* push in reverse so the first child is laid out first */
 	for (k = nk; k-- > 0;) {
 		uint32_t id = (uint32_t)l->kids[k];
-		uint64_t v = f->nodes[id].v[which];
+		uint64_t v = value(f, id, which);
 
 		off -= v;
 		if (v && v >= min_value)

@@ -101,6 +101,30 @@ static void test_diff_counts(void)
 	an_flame_free(f);
 }
 
+/* Second counts that start after the tree has grown past its first
+ * mapping, and go on while it grows again. */
+static void test_diff_counts_late(void)
+{
+	struct an_flame *f = an_flame_new(2, 0, 0);
+	char name[64];
+	int i;
+
+	for (i = 0; i < 100000; i++) {
+		snprintf(name, sizeof name, "m;f%d", i);
+		add(f, name, 1, 0);
+	}
+	add(f, "m;f5", 0, 3);
+	add(f, "m;g", 0, 4);
+	for (i = 0; i < 200000; i++) {
+		snprintf(name, sizeof name, "m;h%d", i);
+		add(f, name, 0, 1);
+	}
+	CHECK(an_flame_total(f, 0) == 100000 && an_flame_total(f, 1) == 200007);
+	CHECK_STR(layout_str(f, 1, 3), "all@0+0:200007 m@1+0:200007 f5@2+0:3 g@2+3:4");
+	CHECK_STR(layout_str(f, 0, 2), "all@0+0:100000 m@1+0:100000");
+	an_flame_free(f);
+}
+
 static void test_strip_diff(void)
 {
 	struct an_flame *f = an_flame_new(2, AN_FLAME_STRIP_DIFF, 0);
@@ -316,6 +340,7 @@ int main(void)
 	RUN(test_reverse);
 	RUN(test_min_value_keeps_gaps);
 	RUN(test_diff_counts);
+	RUN(test_diff_counts_late);
 	RUN(test_strip_diff);
 	RUN(test_overflow_and_cap);
 	RUN(test_read_errors);
