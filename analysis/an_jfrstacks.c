@@ -169,15 +169,21 @@ static const char *annotation(uint8_t type)
 	}
 }
 
+/* A name as one frame: ';' (the frame separator, never in a JVM name) is
+ * '?', as are CR and LF outside raw output; an empty name is "[unknown]",
+ * so a stack never holds an empty frame. */
 static size_t put(char *dst, const char *src, size_t n, int raw)
 {
 	size_t i;
 
+	if (n == 0) {
+		memcpy(dst, "[unknown]", 9);
+		return 9;
+	}
 	memcpy(dst, src, n);
-	if (!raw)
-		for (i = 0; i < n; i++)
-			if (dst[i] == '\n' || dst[i] == '\r')
-				dst[i] = '?';
+	for (i = 0; i < n; i++)
+		if (dst[i] == ';' || (!raw && (dst[i] == '\n' || dst[i] == '\r')))
+			dst[i] = '?';
 	return n;
 }
 
@@ -207,10 +213,10 @@ static int on_event(void *ctx, const struct an_jfr_event *ev, struct an_err *err
 		return AN_OK;
 	}
 	for (i = 0; i < st->n; i++)
-		need += st->frames[i].len + 5;
+		need += st->frames[i].len + 10;
 	if (s->o.threads && ev->thread) {
 		tidlen = snprintf(tid, sizeof tid, " tid=%llu]", (unsigned long long)ev->thread->tid);
-		need += strlen(ev->thread->name) + (size_t)tidlen + 2;
+		need += strlen(ev->thread->name) + (size_t)tidlen + 11;
 	}
 	if (need > s->cap && grow(s, need, err) != AN_OK)
 		return AN_ESYS;
