@@ -51,9 +51,13 @@ public class Busy {
     }
     public static void main(String[] a) throws Exception {
         long end = System.currentTimeMillis() + 1000L * Integer.parseInt(a[0]);
+        // holds the monitor 30 ms at a time, then lets go for 10 ms: the
+        // main thread waits to enter (contention) but is never starved
         Thread holder = new Thread(() -> {
-            while (System.currentTimeMillis() < end)
+            while (System.currentTimeMillis() < end) {
                 synchronized (LOCK) { try { Thread.sleep(30); } catch (InterruptedException e) { return; } }
+                LockSupport.parkNanos(10_000_000L);
+            }
         });
         holder.setDaemon(true);
         holder.start();

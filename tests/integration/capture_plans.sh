@@ -304,7 +304,7 @@ if command -v python3 >/dev/null && [ -x build/release/bin/outliers ]; then
 	kill -TERM -- -"$pg" 2>/dev/null
 	wait "$pg"; rc=$?
 	# make returns at once; the steps finish their cleanup (bounded)
-	for i in $(seq 100); do wleft watch-term || break; sleep 0.2; done
+	for i in $(seq 150); do ! wleft watch-term && pods_clean && break; sleep 0.2; done
 	kill "$wprom" 2>/dev/null; wait "$wprom" 2>/dev/null
 	check watch-interrupt "[ \$rc != 0 ] && [ ! -e '$R' ] && ! wleft watch-term && [ ! -s '$T/jfr-started' ] && [ \$(grep -c 'JFR.start' '$T/jattach.log') = 3 ] && pods_clean"
 else
