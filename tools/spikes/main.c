@@ -12,6 +12,7 @@
 #include "an_series.h"
 #include "an_spikes.h"
 #include "an_winbest.h"
+#include "an_winspan.h"
 #include "help.h"
 #include "tool.h"
 
@@ -21,6 +22,7 @@ struct cfg {
 	struct an_peers_opts po;
 	struct an_cp_opts co;
 	int peers, changepoint;
+	enum an_point_span span;
 	int align, union_mode, mode_given, clip, best, have_within;
 	double clip_start, clip_end, min_width, within_start, within_end;
 	size_t max_line, max_points;
@@ -31,7 +33,7 @@ enum {
 	OPT_BELOW = 256, OPT_BASELINE, OPT_MIN_DURATION, OPT_MERGE_GAP, OPT_ALIGN,
 	OPT_CLIP, OPT_BEST, OPT_MIN_WIDTH, OPT_WITHIN, OPT_MAX_LINE, OPT_MAX_POINTS,
 	OPT_HELP, OPT_VERSION, OPT_PEERS, OPT_RATIO, OPT_FLOOR, OPT_CHANGEPOINT,
-	OPT_PENALTY, OPT_MIN_SEGMENT
+	OPT_PENALTY, OPT_MIN_SEGMENT, OPT_POINT_COVERS
 };
 
 static const struct option longopts[] = {
@@ -51,6 +53,7 @@ static const struct option longopts[] = {
 	{ "changepoint", no_argument, NULL, OPT_CHANGEPOINT },
 	{ "penalty", required_argument, NULL, OPT_PENALTY },
 	{ "min-segment", required_argument, NULL, OPT_MIN_SEGMENT },
+	{ "point-covers", required_argument, NULL, OPT_POINT_COVERS },
 	{ "best", no_argument, NULL, OPT_BEST },
 	{ "min-width", required_argument, NULL, OPT_MIN_WIDTH },
 	{ "within", required_argument, NULL, OPT_WITHIN },
@@ -117,6 +120,13 @@ static void parse_opt(int ch, struct cfg *c)
 		parse_span("--clip", optarg, &c->clip_start, &c->clip_end);
 		c->clip = 1;
 		break;
+	case OPT_POINT_COVERS: {
+		struct an_err err;
+
+		if (an_point_span_parse(optarg, &c->span, &err) != AN_OK)
+			tool_usage("option --point-covers: %s", err.msg);
+		break;
+	}
 	case OPT_PEERS: c->peers = 1; break;
 	case OPT_RATIO:
 		c->po.ratio = tool_opt_double("--ratio", optarg, 1, 1e12);
@@ -172,6 +182,9 @@ static void parse_args(int argc, char **argv, struct cfg *c)
 			 c->so.have_baseline))
 		tool_usage("--value, --query, --below and --baseline apply to "
 			   "series, not to --align over windows files");
+	if (c->align && c->span != AN_SPAN_INSTANT)
+		tool_usage("--point-covers applies to series, not to --align or "
+			   "--best over windows files");
 	if (c->peers + c->changepoint + c->align > 1)
 		tool_usage("--peers, --changepoint and --align (or --best) exclude "
 			   "each other");
@@ -226,6 +239,8 @@ static void detect(char **files, int nfiles, const struct cfg *c,
 							  set.s[i].name_len));
 		}
 	}
+	if (an_windows_span(out, 0, &set, c->span, &err) != AN_OK)
+		tool_die_err(&err);
 	an_series_set_release(&set);
 }
 
