@@ -124,11 +124,13 @@ $(1)/out/prom/%.tsv: $(1)/prom/%.json $$(AN_promrange) | $(1)/out/check.tsv
 # pod's p99 and CPU (Prometheus); the spike window is the one most of them
 # agree on; each profile's capture interval clipped to it.  A point stands
 # for an interval: a JTL row for the step after its time, a Prometheus
-# point for the time since the previous one (--point-covers)
+# point for the time since the previous one (--point-covers).  The load's
+# p99 takes change-point segments instead of median/MAD for an anomaly
+# long enough to pull its median up (--or-changepoint, man spikes)
 $(1)/out/windows/jtl-p99.tsv: $(1)/out/jtl/series-total.tsv $(1)/run.env $$(AN_spikes) $$(AN_runenv)
 	@mkdir -p '$$(@D)'
 	w=$$$$($$(AN_runenv) --load --warmup $$(AN_WARMUP) '$(1)/run.env') && \
-	$$(AN_spikes) -k $$(AN_THRESHOLD) -v p99 --point-covers next --clip "$$$$w" -o '$$@' '$$<'
+	$$(AN_spikes) -k $$(AN_THRESHOLD) -v p99 --or-changepoint --point-covers next --clip "$$$$w" -o '$$@' '$$<'
 # (a pod's p99 against its peers at the same time: a pod slow for much of
 # the run still stands out, where its own median and MAD would hide it)
 $(1)/out/windows/p99_by_pod.tsv: $(1)/out/prom/p99_by_pod.tsv $(1)/run.env $$(AN_spikes) $$(AN_runenv)

@@ -10,7 +10,8 @@
 # - the whole-run statistics and the verdict's rule come from verdict;
 # - verify takes the load's series at a finer step in a short window; a
 #   metric with one or two values still reports, and make fails last,
-#   naming it (INCONCLUSIVE=ok accepts).
+#   naming it (INCONCLUSIVE=ok accepts);
+# - run.env's pods with stray spaces render as a clean list.
 set -eu
 top=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 cd "$top"
@@ -22,8 +23,8 @@ mk() { make --no-print-directory -s "$@" >"$tmp/make.log" 2>&1 || { cat "$tmp/ma
 cp -R testdata/catalog/before "$tmp/half"
 mk report RUN="$tmp/half" AN_MINWINDOW=45.5
 read -r ws we < <(awk -F '\t' 'NR == 2 { print $2, $3 }' "$tmp/half/out/windows/spike.tsv")
-[ "$ws $we" = "1795920603 1795920648.5" ] || fail "half: spike window $ws..$we, expected 1795920603..1795920648.5"
-grep -qF '| Spike window | 2026-11-29T02:50:03Z to 2026-11-29T02:50:48Z (45.5 s, +42 s to +87.5 s into the load)' \
+[ "$ws $we" = "1795920600 1795920645.5" ] || fail "half: spike window $ws..$we, expected 1795920600..1795920645.5"
+grep -qF '| Spike window | 2026-11-29T02:50:00Z to 2026-11-29T02:50:45Z (45.5 s, +39 s to +84.5 s into the load)' \
 	"$tmp/half/report.md" || fail "half: the report's spike window"
 grep -q '^| Hot pod | \*\*`catalog-5d8b9c-g5h6i`\*\*' "$tmp/half/report.md" || fail "half: hot pod"
 [ -z "$(find "$tmp/half" -name '*.tmp*')" ] || fail "half: temporary files left"
@@ -64,7 +65,12 @@ echo "ok: a coarse AN_STEP gives a finer step inside the window"
 mkdir -p "$tmp/short"
 cp -R testdata/catalog/after "$tmp/short/before"
 cp -R testdata/catalog/after "$tmp/short/after"
+# (and a pods list with stray spaces, as a hand-written run.env may have)
+sed -i '/^pods=/ { s/^pods=/pods=  /; s/ catalog-5d8b9c-d3e4f/    catalog-5d8b9c-d3e4f/; s/$/   / }' "$tmp/short/after/run.env"
+grep -qx 'pods=  catalog-5d8b9c-a1b2c    catalog-5d8b9c-d3e4f catalog-5d8b9c-g5h6i   ' "$tmp/short/after/run.env" || fail "short: pods not spaced"
 mk report RUN="$tmp/short/after" BASE="$tmp/short/before"
+grep -q '^| Tested | .*, pods `catalog-5d8b9c-a1b2c`, `catalog-5d8b9c-d3e4f`, `catalog-5d8b9c-g5h6i`; load ' "$tmp/short/after/report.md" ||
+	{ grep '^| Tested' "$tmp/short/after/report.md"; fail "short: a pods list with stray spaces is not rendered cleanly"; }
 read -r ws we < <(awk -F '\t' 'NR == 2 { print $2, $3 }' "$tmp/short/before/out/windows/spike.tsv")
 [ $(( ${we%.*} - ${ws%.*} )) -le 10 ] || fail "short: the window is $ws..$we, not a short one"
 [ "$(cat "$tmp/short/after/out/verify/step.txt")" = 1s ] || fail "short: step $(cat "$tmp/short/after/out/verify/step.txt"), expected 1s"
@@ -72,7 +78,7 @@ awk -F '\t' 'NR > 1 && $1 ~ /all requests|throughput|errors/ && ($3 < 6 || $4 < 
 	"$tmp/short/after/out/verify/verdict.tsv" || { cat "$tmp/short/after/out/verify/verdict.tsv"; fail "short: a JTL metric with fewer than 6 values"; }
 grep -q '^| p99 (all requests, ms) | lower | 1[01] | 1[01] | .* | no significant change |$' "$tmp/short/after/report.md" ||
 	fail "short: a run against itself is not 'no significant change' on p99"
-echo "ok: a short window gives 1 s steps of the load's series"
+echo "ok: a short window gives 1 s steps of the load's series; pods with stray spaces render cleanly"
 
 # a metric that still has one or two values (the after run's GC series at
 # a 20 s step): "not enough data" in the table, the others still decide,
