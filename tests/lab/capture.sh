@@ -31,17 +31,20 @@
 #           A recording still running when the capture fails or is
 #           interrupted is stopped.
 #   perf    perf record -g of EVENT cpu for DURATION seconds
+#           (profile_backend=perf)
 #   asprof  an async-profiler snapshot of EVENT for DURATION seconds, from
 #           ASPROF_BUNDLE (the default backend when ASPROF_BUNDLE is set
-#           and PROFILER is not)
+#           and PROFILER is not; profile_backend=asprof-collapsed, as a
+#           cluster snapshot)
 #
 # Environment: RUN (required), LAB_DIR, BIN, PHASE (1), POD, PODS, PROFILER
 # (jfr), JFC (pipelines/jvmperf.jfc), JATTACH (jattach), EVENT
 # (cpu), DURATION (10), INTERVAL (asprof -i), THREADS (1 = asprof -t),
 # ASPROF_BUNDLE, PROM_URL, QUERIES, LAB_THREADS (6), LAB_LOAD_SECONDS (60),
 # LAB_BURST_THREADS (12), LAB_BURST_START (25), LAB_BURST_END (40),
-# LAB_PROFILE_DELAY (28, snapshots only), LAB_WARMUP (8, unrecorded seconds of steady load
-# before the load proper), LAB_PERF_FREQ (99), LAB_STEP (2), LAB_SEED (1).
+# LAB_PROFILE_DELAY (28, snapshots only), LAB_WARMUP (8, unrecorded
+# seconds of steady load before the load proper), LAB_PERF_FREQ (99),
+# LAB_STEP (2), LAB_SEED (1).
 #
 # Exit status: 0 ok, 1 bad configuration, 2 a capture step failed.
 set -euo pipefail
@@ -103,7 +106,7 @@ jfr)
 	[[ $LAB_DIR =~ ^/[A-Za-z0-9._/+-]*$ ]] || die 1 "LAB_DIR: '$LAB_DIR' holds characters jcmd cannot take in a file name (letters, digits, . _ + - / only)"
 	command -v "$JATTACH" >/dev/null 2>&1 || die 1 "PROFILER=jfr needs jattach: no '$JATTACH' here (apt-get install jattach, or set JATTACH)"
 	[ "$EVENT" = cpu ] || die 1 "EVENT '$EVENT': a recording holds every event class (cpu, wall, lock, alloc); EVENT is for the snapshot backends" ;;
-perf) [ "$EVENT" = cpu ] || die 1 "EVENT '$EVENT' needs PROFILER=asprof or jfr; perf records cpu only" ;;
+perf) [ "$EVENT" = cpu ] || die 1 "EVENT '$EVENT' needs PROFILER=asprof (a recording, PROFILER=jfr, holds every event class); perf records cpu only" ;;
 asprof) [ -n "$ASPROF_BUNDLE" ] || die 1 "PROFILER=asprof needs ASPROF_BUNDLE (an async-profiler folder or .tar.gz)" ;;
 *) die 1 "PROFILER: bad value '$PROFILER' (want jfr, perf or asprof)" ;;
 esac

@@ -270,20 +270,31 @@ check_interrupted() {
 	# shellcheck source=/dev/null
 	pod=$(. "$LAB_DIR/lab.env" && echo "${LAB_PODS%% *}")
 	LAB_DIR=$LAB_DIR RUN=$run BIN=$BIN PHASE=1 POD=$pod PROFILER=jfr LAB_LOAD_SECONDS=30 \
-		"$TOP/tests/lab/capture.sh" run >"$T/interrupted-$how.log" 2>&1 &
+		LAB_BURST_START=10 LAB_BURST_END=20 "$TOP/tests/lab/capture.sh" run >"$T/interrupted-$how.log" 2>&1 &
 	pid=$!
 	for ((i = 0; i < 100; i++)); do
 		[ -f "$LAB_DIR/pids/load.pid" ] && grep -q 'JFR.start' "$run/capture/commands.log" 2>/dev/null && break
 		sleep 0.1
 	done
-	((i < 100)) || { kill -TERM "$pid"; fail "$how: the capture did not start its recording within 10 s"; }
+	if ((i == 100)); then
+		kill -TERM "$pid" 2>/dev/null
+		wait "$pid"
+		cat "$T/interrupted-$how.log" >&2
+		fail "$how: the capture did not start its recording within 10 s"
+	fi
 	sleep 2
+	kill -0 "$pid" 2>/dev/null || { cat "$T/interrupted-$how.log" >&2; fail "$how: the capture ended by itself"; }
+	jattach "$(cat "$LAB_DIR/pids/$pod.java.pid")" jcmd JFR.check 2>&1 | grep -q 'name=jvmperf' ||
+		fail "$how: $pod does not record during the capture"
 	case $how in
 	term) kill -TERM "$pid" ;;
 	fail) kill -KILL "$(cat "$LAB_DIR/pids/load.pid")" ;;
 	esac
 	wait "$pid" || rc=$?
-	[ "$rc" != 0 ] || fail "$how: the capture exited 0"
+	[ "$rc" = 2 ] || { cat "$T/interrupted-$how.log" >&2; fail "$how: the capture exited $rc, not 2"; }
+	if [ "$how" = fail ]; then
+		grep -q 'the load driver failed' "$T/interrupted-$how.log" || fail "$how: the capture does not say that the load failed"
+	fi
 	! pgrep -f "LoadDriver.*$LAB_DIR" >/dev/null || fail "$how: the load driver is still running"
 	check_no_recording
 	[ -z "$(ls "$run/profiles" 2>/dev/null)" ] || fail "$how: the interrupted capture left profiles: $(ls "$run/profiles")"
