@@ -289,7 +289,8 @@ static void decide(const struct an_diag_input *in, const struct pview *v,
 	memset(d, 0, sizeof *d);
 	d->kind = KIND_NONE;
 	d->rule = 5;
-	if (g->gc_up && (g->alloc_hot || !v[AN_EVENT_ALLOC].a)) {
+	if (g->gc_up && (g->alloc_hot || !v[AN_EVENT_ALLOC].a) &&
+	    !(g->cpu_up && g->cpu_hot && in->gc.value < AN_DIAG_GC_OVER_CPU)) {
 		d->kind = KIND_GC;
 		d->rule = 1;
 		d->from = AN_EVENT_ALLOC;
@@ -493,7 +494,8 @@ int an_diagnose_write(FILE *f, const struct an_diag_input *in,
 		      struct an_err *err)
 {
 	static const char *const rules[] = {
-		"", "1: GC up and an allocation hot spot (or no alloc profile)",
+		"", "1: GC up and an allocation hot spot (or no alloc profile), "
+		"and GC at least 10% of the time when CPU is up with a CPU hot spot",
 		"2: CPU up and a CPU hot spot",
 		"3: CPU not up, latency not normal, request threads mostly waiting "
 		"(or, without request-thread samples in a wall profile, a lock hot spot)",

@@ -233,6 +233,7 @@ check_report() {
 	local run=$1 kind=$2 culprit=$3 profiles=$4 hot=${5:-} line got share
 	lab_make RUN="$run" report >"$T/report.log" 2>&1 || { cat "$T/report.log" >&2; fail "make report failed"; }
 	sed -n '/^## Summary/,/^## /p' "$run/report.md" | grep '^| [A-Z]' >&2
+	grep -E '^(signal|rule)	' "$run/out/diagnosis.tsv" >&2 || true
 	if [ -n "$hot" ]; then
 		line=$(grep -m 1 '^| Hot pod |' "$run/report.md") || fail "report.md has no 'Hot pod' line"
 		got=$(echo "$line" | sed -n 's/^| Hot pod | \*\*`\([^`]*\)`\*\*.*/\1/p')
