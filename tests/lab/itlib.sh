@@ -228,7 +228,8 @@ analyze_hot() {
 # from a profile named in PROFILES (a regular expression: cpu, wall|lock)
 # of HOT (when given, also the Summary's hot pod; else the top pod), and
 # for CPU-bound with the culprit's share of the CPU samples at least
-# MIN_SHARE (50) percent.  The Summary's rows are printed.
+# MIN_SHARE (30) percent (a perf snapshot on a busy machine gives ~50%,
+# a recording ~90%; the fixed service's top frame is another method).  The Summary's rows are printed.
 check_report() {
 	local run=$1 kind=$2 culprit=$3 profiles=$4 hot=${5:-} line got share
 	lab_make RUN="$run" report >"$T/report.log" 2>&1 || { cat "$T/report.log" >&2; fail "make report failed"; }
@@ -252,8 +253,8 @@ check_report() {
 	if [ "$kind" = CPU-bound ]; then
 		share=$(echo "$line" | sed -n 's/.*profile: \\`[^`]*\\` takes \([0-9.]*\)% of the CPU samples.*/\1/p')
 		[ -n "$share" ] || fail "report.md's culprit row gives no share of the CPU samples"
-		awk -v s="$share" -v m="${MIN_SHARE:-50}" 'BEGIN { exit !(s >= m) }' ||
-			fail "report.md: $culprit takes $share% of the CPU samples, under ${MIN_SHARE:-50}%"
+		awk -v s="$share" -v m="${MIN_SHARE:-30}" 'BEGIN { exit !(s >= m) }' ||
+			fail "report.md: $culprit takes $share% of the CPU samples, under ${MIN_SHARE:-30}%"
 	fi
 	echo "report.md: $kind, culprit $culprit from ${got% *}'s ${got#* } profile${hot:+, hot pod $hot}${share:+, $share% of the CPU samples}"
 }
