@@ -229,7 +229,8 @@ analyze_hot() {
 # of HOT (when given, also the Summary's hot pod; else the top pod), and
 # for CPU-bound with the culprit's share of the CPU samples at least
 # MIN_SHARE (30) percent (a perf snapshot on a busy machine gives ~50%,
-# a recording ~90%; the fixed service's top frame is another method).  The Summary's rows are printed.
+# a recording ~90%; the fixed service's top frame is another method).
+# The Summary's rows and the diagnosis' signals are printed.
 check_report() {
 	local run=$1 kind=$2 culprit=$3 profiles=$4 hot=${5:-} line got share
 	lab_make RUN="$run" report >"$T/report.log" 2>&1 || { cat "$T/report.log" >&2; fail "make report failed"; }
