@@ -49,5 +49,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	run((const char *)data, size, AN_EVENT_WALL);
 	run((const char *)data, size, AN_EVENT_LOCK);
+	run((const char *)data, size, AN_EVENT_WAIT);
 	return 0;
 }
