@@ -209,7 +209,8 @@ static size_t sum_frames(struct an_offcpu_row *r, size_t n, struct fsum *f)
 		}
 		s->total += r[i].count;
 		s->state[state_index(r[i].detail, r[i].detail_len)] += r[i].count;
-		if (r[i].count > s->top || (r[i].count == s->top &&
+		/* the first row of a frame sets the detail, even with a count 0 */
+		if (!s->detail || r[i].count > s->top || (r[i].count == s->top &&
 		    bytecmp(r[i].detail, r[i].detail_len, s->detail, s->detail_len) < 0)) {
 			s->top = r[i].count;
 			s->detail = r[i].detail;
