@@ -115,6 +115,7 @@ struct fsum {
 	const char *frame, *detail;	/* detail: its largest row's */
 	size_t frame_len, detail_len;
 	uint64_t total, top, state[AN_STATE_N];
+	uint64_t wait, lock;	/* blocked view: its parts from each profile */
 };
 
 /* What one profile says. */
@@ -127,6 +128,22 @@ struct pview {
 	struct fsum *top_wait;	/* wall: most waiting samples, or NULL */
 	uint64_t waiting;	/* wall: samples not running */
 };
+
+/* Request threads' blocked time when the wall profile has none: the wait
+ * profile (states by leaf) and the lock profile's application frames
+ * (state monitor), by frame. */
+struct bview {
+	int used;
+	struct fsum *f;		/* by total, then name */
+	size_t n;
+	uint64_t total;
+	const struct fsum *top;	/* NULL when empty */
+};
+
+static uint64_t sat(uint64_t x, uint64_t y)
+{
+	return x > UINT64_MAX - y ? UINT64_MAX : x + y;
+}
 
 static int bytecmp(const char *x, size_t xl, const char *y, size_t yl)
 {
@@ -192,7 +209,8 @@ static size_t sum_frames(struct an_offcpu_row *r, size_t n, struct fsum *f)
 		}
 		s->total += r[i].count;
 		s->state[state_index(r[i].detail, r[i].detail_len)] += r[i].count;
-		if (r[i].count > s->top || (r[i].count == s->top &&
+		/* the first row of a frame sets the detail, even with a count 0 */
+		if (!s->detail || r[i].count > s->top || (r[i].count == s->top &&
 		    bytecmp(r[i].detail, r[i].detail_len, s->detail, s->detail_len) < 0)) {
 			s->top = r[i].count;
 			s->detail = r[i].detail;
@@ -230,12 +248,68 @@ static int view_init(struct pview *v, const struct an_offcpu *a,
 
 		if (!v->top_app && !is_no_app(s))
 			v->top_app = s;
-		if (ev != AN_EVENT_WALL)
+		if (ev != AN_EVENT_WALL && ev != AN_EVENT_WAIT)
 			continue;
 		v->waiting += waiting_of(s);
 		if (waiting_of(s) && (!v->top_wait || waiting_of(s) > waiting_of(v->top_wait)))
 			v->top_wait = s;
 	}
+	return AN_OK;
+}
+
+static int cmp_fsum_frame(const void *x, const void *y)
+{
+	const struct fsum *a = x, *b = y;
+
+	return bytecmp(a->frame, a->frame_len, b->frame, b->frame_len);
+}
+
+/* Merge the wait view and the lock view's application frames by frame. */
+static int blocked_init(struct bview *b, const struct pview *w,
+			const struct pview *l, struct an_err *err)
+{
+	size_t i, m = 0, n = w->n + l->n;
+
+	memset(b, 0, sizeof *b);
+	b->used = 1;
+	b->f = malloc((n + 1) * sizeof *b->f);
+	if (!b->f)
+		return an_err_set(err, AN_ESYS, "out of memory");
+	for (i = 0; i < w->n; i++) {
+		b->f[m] = w->f[i];
+		b->f[m++].wait = w->f[i].total;
+	}
+	for (i = 0; i < l->n; i++) {
+		if (is_no_app(&l->f[i]))
+			continue;
+		memset(&b->f[m], 0, sizeof b->f[m]);
+		b->f[m].frame = l->f[i].frame;
+		b->f[m].frame_len = l->f[i].frame_len;
+		b->f[m].total = b->f[m].lock = l->f[i].total;
+		b->f[m++].state[AN_STATE_MONITOR] = l->f[i].total;
+	}
+	qsort(b->f, m, sizeof *b->f, cmp_fsum_frame);
+	for (i = 0, n = 0; i < m; i++) {
+		struct fsum *s = n ? &b->f[n - 1] : NULL;
+		int k;
+
+		if (!s || cmp_fsum_frame(s, &b->f[i]) != 0) {
+			if (n != i)
+				b->f[n] = b->f[i];
+			n++;
+		} else {
+			s->total = sat(s->total, b->f[i].total);
+			s->wait = sat(s->wait, b->f[i].wait);
+			s->lock = sat(s->lock, b->f[i].lock);
+			for (k = 0; k < AN_STATE_N; k++)
+				s->state[k] = sat(s->state[k], b->f[i].state[k]);
+		}
+	}
+	qsort(b->f, n, sizeof *b->f, cmp_fsum);
+	b->n = n;
+	for (i = 0; i < n; i++)
+		b->total = sat(b->total, b->f[i].total);
+	b->top = n && b->f[0].total ? &b->f[0] : NULL;
 	return AN_OK;
 }
 
@@ -259,17 +333,20 @@ struct verdict {
 	enum kind kind;
 	int rule;
 	enum an_event from;
+	const char *from_name;		/* the culprit's profile(s) */
 	const struct fsum *culprit;	/* NULL: none */
 };
 
 struct sig {
 	int lat_up, lat_normal, cpu_up, gc_up;
-	int cpu_hot, waiting, lock_hot, alloc_hot;
+	int cpu_hot, waiting, lock_hot, alloc_hot, blocked_hot;
 };
 
 static void signals(const struct an_diag_input *in, const struct pview *v,
-		    struct sig *g)
+		    const struct bview *b, struct sig *g)
 {
+	g->blocked_hot = b->used && b->top &&
+			 pct(b->top->total, b->total) >= AN_DIAG_BLOCKED_HOT;
 	g->lat_up = in->p99.have && in->p99.ratio >= AN_DIAG_LATENCY_UP;
 	g->lat_normal = in->p99.have && !g->lat_up;
 	g->cpu_up = in->cpu.have && in->cpu.ratio >= AN_DIAG_CPU_UP;
@@ -284,7 +361,7 @@ static void signals(const struct an_diag_input *in, const struct pview *v,
 }
 
 static void decide(const struct an_diag_input *in, const struct pview *v,
-		   const struct sig *g, struct verdict *d)
+		   const struct bview *b, const struct sig *g, struct verdict *d)
 {
 	memset(d, 0, sizeof *d);
 	d->kind = KIND_NONE;
@@ -305,8 +382,17 @@ static void decide(const struct an_diag_input *in, const struct pview *v,
 		d->rule = 3;
 		d->from = AN_EVENT_WALL;
 		d->culprit = v[AN_EVENT_WALL].top_wait;
+	} else if (!g->cpu_up && !g->lat_normal && b->used && g->blocked_hot) {
+		/* no request-thread wall samples (a JDK Flight Recorder
+		 * recording has none): the wait and lock events' durations */
+		d->kind = KIND_LOCK;
+		d->rule = 3;
+		d->from = AN_EVENT_WAIT;
+		d->culprit = b->top;
+		d->from_name = b->top->wait && b->top->lock ? "wait+lock" :
+			       b->top->wait ? "wait" : "lock";
 	} else if (!g->cpu_up && !g->lat_normal && !v[AN_EVENT_WALL].tot.kept &&
-		   g->lock_hot) {
+		   !b->used && g->lock_hot) {
 		/* a wall profile without request-thread samples says nothing:
 		 * a JDK Flight Recorder recording has no wall-clock samples, so
 		 * its wall cut is empty, and the lock profile decides */
@@ -370,11 +456,12 @@ static void profile_rows(FILE *f, const struct pview *v)
 {
 	static const char *const what[] = {
 		"of CPU samples", "of request-thread wall time",
-		"of lock contention", "of sampled allocation"
+		"of lock contention", "of sampled allocation",
+		"of request-thread wait time"
 	};
 	int e;
 
-	for (e = 0; e < 4; e++) {
+	for (e = 0; e < AN_EVENT_N; e++) {
 		const struct pview *p = &v[e];
 
 		fprintf(f, "signal\t%s profile: ", an_event_name(e));
@@ -396,6 +483,8 @@ static void profile_rows(FILE *f, const struct pview *v)
 			name(f, p->top_app->detail, p->top_app->detail_len);
 			fputc(')', f);
 		}
+		if (e == AN_EVENT_WAIT)
+			fprintf(f, " over %zu request threads", p->tot.request_threads);
 		if (e == AN_EVENT_WALL) {
 			fputs("; waiting ", f);
 			percent(f, pct(p->waiting, p->tot.kept));
@@ -420,25 +509,57 @@ static const char *blocking_verb(const struct fsum *s, uint64_t *most)
 	return b[k].verb;
 }
 
-static void evidence_wall(FILE *f, const struct pview *w, const struct fsum *s)
+/* The request threads' blocked time of the wait and lock profiles, not
+ * used when the wall profile has request-thread samples. */
+static void blocked_row(FILE *f, const struct bview *b, int wall_kept)
 {
-	uint64_t mon = s->state[AN_STATE_MONITOR], most, kept = w->tot.kept;
+	char n[AN_NUM_BUF];
+
+	fputs("signal\tblocked time: ", f);
+	if (wall_kept) {
+		fputs("not used (the wall profile has request-thread samples)\n", f);
+		return;
+	}
+	if (!b->top) {
+		fputs("none under an application frame\n", f);
+		return;
+	}
+	fprintf(f, "%s ns of request-thread waits and monitor enters; top "
+		"application frame ", an_num_fmt_u64(n, b->total));
+	name(f, b->top->frame, b->top->frame_len);
+	fputc(' ', f);
+	percent(f, pct(b->top->total, b->total));
+	fputs(" of it (concentrated from 50%)\n", f);
+}
+
+static void evidence_wall(FILE *f, uint64_t kept, const struct fsum *s,
+			  int blocked)
+{
+	uint64_t mon = s->state[AN_STATE_MONITOR], most;
 	uint64_t blocking = s->state[AN_STATE_SLEEP] + s->state[AN_STATE_IO] +
 			    s->state[AN_STATE_PARK];
 	const char *verb = blocking_verb(s, &most);
+	const char *time = blocked ? " of their blocked time" : " of their time";
 
 	fputs("request threads spend ", f);
 	if (mon && blocking) {
 		percent(f, pct(blocking, kept));
-		fputs(" of their time in ", f);
+		fprintf(f, "%s in ", time);
 		name(f, s->frame, s->frame_len);
 		fprintf(f, " (%s while holding its monitor), ", verb);
 		percent(f, pct(mon, kept));
 		fputs(" waiting to enter it", f);
 	} else if (mon) {
 		percent(f, pct(mon, kept));
-		fputs(" of their time waiting to enter the monitor of ", f);
+		fprintf(f, "%s waiting to enter the monitor of ", time);
 		name(f, s->frame, s->frame_len);
+	} else if (blocked) {
+		percent(f, pct(s->total, kept));
+		fprintf(f, "%s in ", time);
+		name(f, s->frame, s->frame_len);
+		fprintf(f, " (%s)", !blocking ? "waiting" :
+			most == s->state[AN_STATE_SLEEP] ? "sleeping" :
+			most == s->state[AN_STATE_IO] ? "socket/file I/O" : "parked");
 	} else {
 		percent(f, pct(blocking, kept));
 		fputs(" of their time waiting in ", f);
@@ -450,8 +571,8 @@ static void evidence_wall(FILE *f, const struct pview *w, const struct fsum *s)
 }
 
 static void evidence(FILE *f, const struct an_diag_input *in,
-		     const struct pview *v, const struct sig *g,
-		     const struct verdict *d)
+		     const struct pview *v, const struct bview *bv,
+		     const struct sig *g, const struct verdict *d)
 {
 	const struct fsum *c = d->culprit;
 	char b[AN_NUM_BUF];
@@ -462,15 +583,17 @@ static void evidence(FILE *f, const struct an_diag_input *in,
 	if (d->kind == KIND_NONE) {
 		fputs(g->lat_normal ? "latency does not stand out from the peers" :
 		      g->cpu_hot && in->cpu.have ? "the CPU profile has an application "
-		      "hot spot but CPU is not up against the peers, and no wall or "
-		      "lock profile shows request threads mostly waiting (a wall "
+		      "hot spot but CPU is not up against the peers, and no wall, wait "
+		      "or lock profile shows request threads mostly waiting (a wall "
 		      "profile tells where the time goes)" :
 		      "no profile shows an application hot spot or request threads "
 		      "mostly waiting", f);
 	} else if (!c) {
 		fputs("no allocation profile names a culprit", f);
 	} else if (d->from == AN_EVENT_WALL) {
-		evidence_wall(f, &v[AN_EVENT_WALL], c);
+		evidence_wall(f, v[AN_EVENT_WALL].tot.kept, c, 0);
+	} else if (d->from == AN_EVENT_WAIT) {
+		evidence_wall(f, bv->total, c, 1);
 	} else {
 		name(f, c->frame, c->frame_len);
 		fputs(d->from == AN_EVENT_CPU ? " takes " : d->from == AN_EVENT_LOCK ?
@@ -498,38 +621,48 @@ int an_diagnose_write(FILE *f, const struct an_diag_input *in,
 		"and GC at least 10% of the time when CPU is up with a CPU hot spot",
 		"2: CPU up and a CPU hot spot",
 		"3: CPU not up, latency not normal, request threads mostly waiting "
-		"(or, without request-thread samples in a wall profile, a lock hot spot)",
+		"(or, without request-thread samples in a wall profile, their blocked "
+		"time of the wait and lock profiles concentrated on one application "
+		"frame, or without a wait profile a lock hot spot)",
 		"4: no CPU metric and a CPU hot spot",
 		"5: none of the rules above"
 	};
-	struct pview v[4];
+	struct pview v[AN_EVENT_N];
+	struct bview b;
 	struct verdict d;
 	struct sig g;
 	int e, rc = AN_OK;
 
-	for (e = 0; e < 4 && rc == AN_OK; e++)
+	memset(&b, 0, sizeof b);
+	for (e = 0; e < AN_EVENT_N && rc == AN_OK; e++)
 		rc = view_init(&v[e], in->profile[e], e, err);
+	if (rc == AN_OK && v[AN_EVENT_WAIT].a && !v[AN_EVENT_WALL].tot.kept)
+		rc = blocked_init(&b, &v[AN_EVENT_WAIT], &v[AN_EVENT_LOCK], err);
 	if (rc == AN_OK) {
-		signals(in, v, &g);
-		decide(in, v, &g, &d);
+		signals(in, v, &b, &g);
+		decide(in, v, &b, &g, &d);
 		fprintf(f, "field\tvalue\nkind\t%s\nculprit\t", kind_names[d.kind]);
 		if (d.culprit)
 			an_offcpu_write_field(f, d.culprit->frame,
 					      d.culprit->frame_len);
 		else
 			fputc('-', f);
-		fprintf(f, "\nprofile\t%s\n", d.culprit ? an_event_name(d.from) : "-");
-		evidence(f, in, v, &g, &d);
+		fprintf(f, "\nprofile\t%s\n", !d.culprit ? "-" : d.from_name ?
+			d.from_name : an_event_name(d.from));
+		evidence(f, in, v, &b, &g, &d);
 		metric_row(f, "p99", &in->p99, g.lat_up, "latency up", "latency normal");
 		metric_row(f, "cpu", &in->cpu, g.cpu_up, "CPU up", "CPU flat");
 		metric_row(f, "gc", &in->gc, g.gc_up, "GC up",
 			   "GC not up (needs 2x its peers and 5% of the time)");
 		profile_rows(f, v);
+		if (v[AN_EVENT_WAIT].a)
+			blocked_row(f, &b, v[AN_EVENT_WALL].tot.kept != 0);
 		fprintf(f, "rule\t%s\n", rules[d.rule]);
 		if (ferror(f))
 			rc = an_err_set(err, AN_ESYS, "write error");
 	}
-	for (e = 0; e < 4; e++)
+	for (e = 0; e < AN_EVENT_N; e++)
 		free(v[e].f);
+	free(b.f);
 	return rc;
 }

@@ -13,6 +13,11 @@
  *   waiting      >= 50% of the request threads' wall samples are not
  *                running (monitor, park, sleep, io)
  *   lock hot     the top application row of the lock profile holds >= 50%
+ *   blocked hot  without request-thread samples in the wall profile, and
+ *                with a wait profile: the request threads' blocked time
+ *                (wait profile, states by leaf, plus the lock profile's
+ *                application frames, state monitor; both in ns) has one
+ *                application frame holding >= 50% of it
  *   alloc hot    the top application row of the alloc profile holds >= 20%
  * Kind, the first rule that holds:
  *   1. GC/allocation-bound: GC up, and an alloc hot spot (or no alloc
@@ -20,7 +25,10 @@
  *   2. CPU-bound: CPU up and a CPU hot spot; culprit from cpu.
  *   3. lock/wait-bound: CPU not up, latency not known to be normal, and
  *      waiting (culprit from wall: the frame with the most waiting samples)
- *      or, without a wall profile, a lock hot spot (culprit from lock).
+ *      or, without request-thread wall samples, blocked hot (culprit: that
+ *      frame, profile "wait+lock", "wait" or "lock" by what it holds), or,
+ *      without those and without a wait profile, a lock hot spot (culprit
+ *      from lock).
  *   4. CPU-bound: no CPU metric and a CPU hot spot (a single pod profiled
  *      without peers).
  *   5. no clear cause.
@@ -45,6 +53,8 @@
 #define AN_DIAG_WAITING 50.0
 #define AN_DIAG_LOCK_HOT 50.0
 #define AN_DIAG_ALLOC_HOT 20.0
+/* share of the request threads' blocked time (wait + lock) on one frame */
+#define AN_DIAG_BLOCKED_HOT 50.0
 
 struct an_diag_metric {
 	int have;
@@ -80,7 +90,7 @@ int an_diag_pod_read(struct an_reader *r, const char *col, char **pod,
 
 struct an_diag_input {
 	struct an_diag_metric p99, cpu, gc;
-	const struct an_offcpu *profile[4];	/* by enum an_event; NULL: none */
+	const struct an_offcpu *profile[AN_EVENT_N];	/* by enum an_event; NULL: none */
 };
 
 /*

@@ -30,15 +30,21 @@ struct thread {
 	uint64_t app, other;
 };
 
-static const char *const event_names[] = { "cpu", "wall", "lock", "alloc" };
-static const char *const detail_names[] = { "state", "state", "monitor", "class" };
+static const char *const event_names[] = { "cpu", "wall", "lock", "alloc", "wait" };
+static const char *const detail_names[] = { "state", "state", "monitor", "class", "state" };
+
+/* Wall and wait: request threads only, the detail is the state. */
+static int by_state(enum an_event ev)
+{
+	return ev == AN_EVENT_WALL || ev == AN_EVENT_WAIT;
+}
 
 int an_event_parse(const char *s, enum an_event *ev, struct an_err *err)
 {
 	size_t i;
 	char q[64];
 
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < AN_EVENT_N; i++)
 		if (strcmp(s, event_names[i]) == 0) {
 			*ev = (enum an_event)i;
 			return AN_OK;
@@ -47,7 +53,7 @@ int an_event_parse(const char *s, enum an_event *ev, struct an_err *err)
 		*ev = AN_EVENT_CPU;
 		return AN_OK;
 	}
-	return an_err_set(err, AN_EDATA, "unknown event '%s' (cpu, wall, lock or alloc)",
+	return an_err_set(err, AN_EDATA, "unknown event '%s' (cpu, wall, lock, alloc or wait)",
 			  an_err_quote(q, sizeof q, s, strlen(s)));
 }
 
@@ -204,6 +210,7 @@ static const char *detail_of(const struct an_offcpu *a, const struct sample *s,
 
 	switch (a->event) {
 	case AN_EVENT_WALL:
+	case AN_EVENT_WAIT:
 		d = an_state_name(s->has_app && s->app_end < s->len ?
 				  an_state_of(a->buf + s->app_end + 1,
 						  s->len - s->app_end - 1) :
@@ -320,7 +327,7 @@ int an_offcpu_add(struct an_offcpu *a, const char *stack, size_t len,
 		return err->status;
 	a->all = sat_add(a->all, count);
 	count_thread(a, &s, count, err, &rc);
-	if (rc != AN_OK || (!s.has_app && a->event == AN_EVENT_WALL))
+	if (rc != AN_OK || (!s.has_app && by_state(a->event)))
 		return rc;
 	frame = s.has_app ? a->buf + s.app : AN_OFFCPU_NO_APP;
 	flen = s.has_app ? s.app_end - s.app : strlen(AN_OFFCPU_NO_APP);
@@ -355,7 +362,7 @@ void an_offcpu_totals(const struct an_offcpu *a, struct an_offcpu_totals *t)
 			t->other = sat_add(t->other, th->other);
 		}
 	}
-	if (a->event != AN_EVENT_WALL)
+	if (!by_state(a->event))
 		t->idle = t->other = 0;
 }
 

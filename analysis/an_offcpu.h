@@ -8,6 +8,9 @@
  *   wall   the state of the frames below that application frame, the first
  *          rule matching from the application frame towards the leaf
  *          (an_state_of, an_state.h);
+ *   wait   the same, for stacks of blocking events with durations as
+ *          weights (stacks --event wait of a JDK Flight Recorder recording:
+ *          park, sleep, Object.wait, socket and file I/O);
  *   lock   the monitor class (the leaf frame, as async-profiler writes it:
  *          a dotted name such as java.lang.Object or byte[]);
  *   alloc  the allocated class (the same);
@@ -16,7 +19,7 @@
  * Frame names are normalised first (AN_NORM_ALL: annotations, line
  * numbers, addresses, lambda numbers, thread ids).
  *
- * Wall profiles keep request-handling time only: a sample without an
+ * Wall and wait profiles keep request-handling time only: a sample without an
  * application frame (idle pool workers waiting for work, selector,
  * housekeeping and JVM threads) is left out of the table and the shares.
  * With thread frames (async-profiler -t: a root frame "[NAME tid=N]"),
@@ -35,9 +38,10 @@
 #include "an_err.h"
 #include "an_state.h"
 
-enum an_event { AN_EVENT_CPU, AN_EVENT_WALL, AN_EVENT_LOCK, AN_EVENT_ALLOC };
+enum an_event { AN_EVENT_CPU, AN_EVENT_WALL, AN_EVENT_LOCK, AN_EVENT_ALLOC,
+		AN_EVENT_WAIT, AN_EVENT_N };
 
-/* "cpu", "wall", "lock", "alloc" (also async-profiler's "itimer",
+/* "cpu", "wall", "lock", "alloc", "wait" (also async-profiler's "itimer",
  * "ctimer" for cpu); AN_EDATA "unknown event 'X'" otherwise. */
 int an_event_parse(const char *s, enum an_event *ev, struct an_err *err);
 const char *an_event_name(enum an_event ev);
@@ -72,8 +76,8 @@ int an_offcpu_add(struct an_offcpu *a, const char *stack, size_t len,
 struct an_offcpu_totals {
 	uint64_t all;		/* every count added */
 	uint64_t kept;		/* in the table (the base of shares) */
-	uint64_t idle;		/* wall: request threads, no application frame */
-	uint64_t other;		/* wall: other samples left out */
+	uint64_t idle;		/* wall, wait: request threads, no application frame */
+	uint64_t other;		/* wall, wait: other samples left out */
 	size_t threads;		/* thread frames seen */
 	size_t request_threads;	/* of which ran an application frame */
 };

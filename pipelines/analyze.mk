@@ -22,7 +22,7 @@
 # AN_PEER_RATIO (how many times its peers' p99 a pod's p99 must reach to
 # make a spike window, 2),
 # AN_JFR_EVENTS (the event classes cut from each pod's recording
-# profiles/POD.jfr, cpu wall lock alloc), AN_BIN (where the tools are),
+# profiles/POD.jfr, cpu wall lock alloc wait), AN_BIN (where the tools are),
 # INCONCLUSIVE (ok: make verify and make report with BASE succeed when a
 # metric had too few values to decide; by default they fail, once every
 # file is written, naming those metrics).
@@ -35,7 +35,7 @@ AN_THRESHOLD ?= 3
 AN_WARMUP    ?= 20
 AN_MINWINDOW ?= 10
 AN_PEER_RATIO ?= 2
-AN_JFR_EVENTS ?= cpu wall lock alloc
+AN_JFR_EVENTS ?= cpu wall lock alloc wait
 AN_TOOLS      = jtlslice promrange spikes outliers hotpod stacks stackdiff flamegraph tsplot verdict runenv diagnose
 AN_DEMO      ?= runs/demo
 AN_JOBS      ?= 2

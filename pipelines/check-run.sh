@@ -24,7 +24,7 @@ done
 # (AN_JFR_EVENTS), cut by the pipeline; else the collapsed captures.
 jfrs=$(ls "$run"/profiles/*.jfr 2>/dev/null | LC_ALL=C sort)
 if [ -n "$jfrs" ]; then
-	stems=$(for j in $jfrs; do for e in ${AN_JFR_EVENTS:-cpu wall lock alloc}; do
+	stems=$(for j in $jfrs; do for e in ${AN_JFR_EVENTS:-cpu wall lock alloc wait}; do
 		echo "$(basename "$j" .jfr).$e"; done; done | LC_ALL=C sort)
 	"$bin/runenv" --interval jfr.jfr "$run/run.env" >/dev/null ||
 		fail "run.env: recordings (profiles/POD.jfr) need profile_jfr_start and profile_jfr_end"

@@ -140,7 +140,7 @@ for p in $(awk -F '\t' '$1 == "profile" { print $2 }' "$out/check.tsv"); do
 	cov=$(awk -F '\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 		NR == 2 { printf "%.0f%%", 100 * $c["coverage"] }' "$out/windows/$p.tsv")
 	flame="[svg](out/flame/$p.svg)"
-	[ -s "$pdir/$p.collapsed" ] || flame="$flame (empty profile: no samples; for a lock profile, no contention)"
+	[ -s "$pdir/$p.collapsed" ] || flame="$flame (empty profile: no samples; for a lock profile, no contention; for a wait profile, no waits above the recording's threshold)"
 	echo "| \`$p\` | $(utc "${iv%,*}") to $(utc "${iv#*,}") | ${cov:-none} | $flame | [all](out/top/$p.tsv), [app](out/top/$p.app.tsv) |"
 done
 echo

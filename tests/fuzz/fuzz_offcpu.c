@@ -1,15 +1,18 @@
 /* Fuzz target: attribution of collapsed stacks to application frames
  * (thread frames, normalisation, state rules) for each event, the table
- * and the flame-graph output, over every parsable line of the input. */
+ * and the flame-graph output, over every parsable line of the input; then
+ * the diagnosis of the wall, lock and wait attributions (the blocked time
+ * of wait and lock merged by frame when the wall one keeps nothing). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "an_collapsed.h"
+#include "an_diagnose.h"
 #include "an_offcpu.h"
 
-static void run(const char *data, size_t size, enum an_event ev)
+static struct an_offcpu *run(const char *data, size_t size, enum an_event ev)
 {
 	struct an_offcpu_opts o = { ev, NULL, "org/", 1 << 20 };
 	struct an_offcpu_totals t;
@@ -42,12 +45,29 @@ static void run(const char *data, size_t size, enum an_event ev)
 		an_offcpu_write_collapsed(null, a, &err);
 		fclose(null);
 	}
-	an_offcpu_free(a);
+	return a;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	run((const char *)data, size, AN_EVENT_WALL);
-	run((const char *)data, size, AN_EVENT_LOCK);
+	static const enum an_event ev[] = { AN_EVENT_WALL, AN_EVENT_LOCK, AN_EVENT_WAIT };
+	struct an_offcpu *a[3];
+	struct an_diag_input in;
+	struct an_err err;
+	FILE *null;
+	size_t i;
+
+	memset(&in, 0, sizeof in);
+	for (i = 0; i < 3; i++)
+		in.profile[ev[i]] = a[i] = run((const char *)data, size, ev[i]);
+	null = fopen("/dev/null", "w");
+	if (null) {
+		an_diagnose_write(null, &in, &err);
+		in.profile[AN_EVENT_WALL] = NULL;	/* as a recording: no wall */
+		an_diagnose_write(null, &in, &err);
+		fclose(null);
+	}
+	for (i = 0; i < 3; i++)
+		an_offcpu_free(a[i]);
 	return 0;
 }

@@ -6,7 +6,9 @@
 # records the whole load, save the metrics, then check that the tools
 # name the slow replica from its p99 in the burst, and that `make
 # report`'s Summary names it as the hot pod and calls it lock/wait-bound
-# with org/example/lab/Ledger.commit from its lock (or wall) profile.
+# with org/example/lab/Ledger.commit from its wait and lock profiles (the
+# recording's blocking events: "sleeping while holding its monitor"; from
+# the lock or wall profile with other backends).
 #
 # Then the negative control: the same capture of the fixed service
 # (LAB_FIX=1: no monitor held) must fail those assertions, so they hold
@@ -42,7 +44,15 @@ lab_setup lock 28500
 capture 0 "$RUN"
 found=$(analyze_hot "$RUN" p99_by_pod) || exit 1
 [ "$found" = "$slow" ] || fail "the analysis names '$found' as the slow replica, not $slow"
-check_report "$RUN" lock/wait-bound "$LEDGER" 'lock|wall' "$slow"
+check_report "$RUN" lock/wait-bound "$LEDGER" 'wait\+lock|wait|lock|wall' "$slow"
+if [ "$PROFILER" = jfr ]; then
+	line=$(grep -m 1 '^| Top culprit frames |' "$RUN/report.md")
+	case $line in
+	*"'s wait+lock profile: request threads spend "*"% of their blocked time in \\\`$LEDGER\\\` (sleeping while holding its monitor), "*"% waiting to enter it"*) ;;
+	*) fail "report.md's culprit row does not say that $LEDGER sleeps while holding its monitor: $line" ;;
+	esac
+	echo "evidence: ${line#*profile: }"
+fi
 echo "lock-bound: slow replica $found, $LEDGER in its profile"
 
 [ "${LAB_NEGATIVE:-1}" = 1 ] || exit 0
@@ -50,7 +60,7 @@ capture 1 "$T/fixed"
 # the fixed service fails the checks on the report's content (hot pod), and
 # on the kind and culprit alone too; not because no report was made
 for h in "$slow" ""; do
-	if (check_report "$T/fixed" lock/wait-bound "$LEDGER" 'lock|wall' ${h:+"$h"}) >"$T/negative.log" 2>&1; then
+	if (check_report "$T/fixed" lock/wait-bound "$LEDGER" 'wait\+lock|wait|lock|wall' ${h:+"$h"}) >"$T/negative.log" 2>&1; then
 		cat "$T/negative.log" >&2
 		fail "the report of the fixed service passes the lock-bound checks${h:+ (hot pod $h)}"
 	fi

@@ -247,7 +247,7 @@ check_report() {
 	[ "$got" = "$culprit" ] || fail "report.md's culprit row leads with '${got:-no frame}', not $culprit"
 	got=$(echo "$line" | sed -n 's/^| Top culprit frames | `[^`]*` — \*\*\([^*]*\)\*\*.*/\1/p')
 	[ "$got" = "$kind" ] || fail "report.md's culprit row gives the kind '${got:-none}', not $kind"
-	got=$(echo "$line" | sed -n "s/^| Top culprit frames | \`[^\`]*\` — \*\*[^*]*\*\*, from \`\([^\`]*\)\`'s \([a-z]*\) profile: .*/\1 \2/p")
+	got=$(echo "$line" | sed -n "s/^| Top culprit frames | \`[^\`]*\` — \*\*[^*]*\*\*, from \`\([^\`]*\)\`'s \([a-z+]*\) profile: .*/\1 \2/p")
 	[ -n "$got" ] || fail "report.md's culprit row names no pod and profile"
 	[[ ${got#* } =~ ^($profiles)$ ]] || fail "report.md's culprit comes from the ${got#* } profile, not $profiles"
 	[ -z "$hot" ] || [ "${got% *}" = "$hot" ] || fail "report.md's culprit is from ${got% *}'s profile, not the hot pod $hot's"

@@ -102,6 +102,55 @@ static void test_wall_threads(void)
 	an_offcpu_free(a);
 }
 
+/* wait: the states of wall, durations as weights, request threads only;
+ * --kind adds the lock profile's monitor enters to that blocked time */
+static void test_wait(void)
+{
+	struct an_offcpu *w = attr(AN_EVENT_WAIT), *l = attr(AN_EVENT_LOCK);
+	struct an_diag_input in;
+	struct an_offcpu_totals t;
+	struct an_offcpu_row *r;
+	enum an_event ev;
+	struct an_err err;
+	char *out = NULL;
+	size_t n, len = 0;
+	FILE *f;
+
+	CHECK(an_event_parse("wait", &ev, &err) == AN_OK && ev == AN_EVENT_WAIT);
+	CHECK(strcmp(an_event_name(AN_EVENT_WAIT), "wait") == 0);
+	CHECK(strcmp(an_offcpu_detail_name(AN_EVENT_WAIT), "state") == 0);
+	CHECK(an_event_parse("waits", &ev, &err) == AN_EDATA &&
+	      strstr(err.msg, "lock, alloc or wait") != NULL);
+	add(w, "[w-1 tid=1];run;org/L.commit;java/lang/Thread.sleep", 4000000000u);
+	add(w, "[w-1 tid=1];run;getTask;jdk/internal/misc/Unsafe.park", 7000000000u);
+	add(w, "[w-2 tid=2];run;org/F.fetch;sun/nio/ch/NioSocketImpl.read", 50000000);
+	add(w, "[sel tid=3];run;sun/nio/ch/EPoll.wait", 9000000000u);
+	an_offcpu_totals(w, &t);
+	CHECK(t.kept == 4050000000u && t.request_threads == 2);
+	CHECK(t.idle == 7000000000u && t.other == 9000000000u);
+	r = an_offcpu_rows(w, &n, &err);
+	CHECK(n == 2 && memcmp(r[0].detail, "sleep", 5) == 0 &&
+	      memcmp(r[1].detail, "io", 2) == 0);
+	free(r);
+	add(l, "[w-2 tid=2];run;org/L.commit", 1000000000u);
+	add(l, "[sel tid=3];run;ServerImpl.handle", 3000000000u);	/* no app frame */
+	memset(&in, 0, sizeof in);
+	in.profile[AN_EVENT_WAIT] = w;
+	in.profile[AN_EVENT_LOCK] = l;
+	f = open_memstream(&out, &len);
+	CHECK(an_diagnose_write(f, &in, &err) == AN_OK);
+	fclose(f);
+	CHECK(strstr(out, "\nkind\tlock/wait-bound\nculprit\torg/L.commit\n"
+		     "profile\twait+lock\n") != NULL);
+	/* 4 s sleeping inside, 1 s entering, of 5.05 s blocked */
+	CHECK(strstr(out, "spend 79.2% of their blocked time in `org/L.commit` "
+		     "(sleeping while holding its monitor), 19.8% waiting to "
+		     "enter it\n") != NULL);
+	free(out);
+	an_offcpu_free(w);
+	an_offcpu_free(l);
+}
+
 static void test_lock_alloc_details(void)
 {
 	struct an_offcpu *a = attr(AN_EVENT_LOCK);
@@ -205,6 +254,7 @@ int main(void)
 	RUN(test_states);
 	RUN(test_appmatch);
 	RUN(test_wall_threads);
+	RUN(test_wait);
 	RUN(test_lock_alloc_details);
 	RUN(test_frame_totals);
 	RUN(test_metric_pod);

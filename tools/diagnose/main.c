@@ -102,7 +102,7 @@ static void parse_args(int argc, char **argv, struct cfg *c)
 		tool_usage("--profiles needs the pod: --pod or --hotpod");
 	if (!c->kind && !c->have_event)
 		tool_usage("say which profile this is with --event (cpu, wall, "
-			   "lock or alloc), or use --kind");
+			   "lock, alloc or wait), or use --kind");
 	if (c->collapsed && c->nodecount)
 		tool_usage("--nodecount applies to the table, not to --collapsed");
 	if (c->compare && (c->collapsed || c->kind))
@@ -199,7 +199,7 @@ static void pod_profiles(const struct cfg *c, struct an_offcpu **a,
 
 	if (!an_diag_pod_valid(c->pod, strlen(c->pod)))
 		tool_usage("option --pod: '%s' is not a pod name", c->pod);
-	for (e = 0; e < 4; e++) {
+	for (e = 0; e < AN_EVENT_N; e++) {
 		char *path;
 		struct stat st;
 
@@ -223,7 +223,7 @@ static void pod_profiles(const struct cfg *c, struct an_offcpu **a,
 static void kind(char **args, int n, struct cfg *c, FILE *out)
 {
 	struct an_diag_input in;
-	struct an_offcpu *a[4] = { 0 };
+	struct an_offcpu *a[AN_EVENT_N] = { 0 };
 	struct an_err err;
 	char *pod = NULL;
 	int j;
@@ -255,7 +255,7 @@ static void kind(char **args, int n, struct cfg *c, FILE *out)
 		pod_profiles(c, a, &in);
 	if (an_diagnose_write(out, &in, &err) != AN_OK)
 		tool_die_err(&err);
-	for (j = 0; j < 4; j++)
+	for (j = 0; j < AN_EVENT_N; j++)
 		an_offcpu_free(a[j]);
 	free(pod);
 }

@@ -1,0 +1,1 @@
+diagnose -e wait --collapsed --app-prefix org.acme diagnose/lock.wait.collapsed

@@ -1,0 +1,1 @@
+diagnose -e wait --app-prefix org.acme diagnose/lock.wait.collapsed
