@@ -75,7 +75,7 @@ echo "ok: spike window +$((${ws%.*} - load_start))..+$((${we%.*} - load_start)) 
 # every event class of every pod is cut, and covers 100% of the window
 for r in "$B" "$A"; do
 	for p in $pods; do
-		for e in cpu wall lock alloc; do
+		for e in cpu wall lock alloc wait; do
 			[ -f "$r/out/cut/$p.$e.collapsed" ] || fail "$r: no cut $p.$e"
 			cov=$(awk -F '\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 				NR == 2 { print $c["coverage"] }' "$r/out/windows/$p.$e.tsv")
