@@ -83,8 +83,13 @@ static int64_t ticks_ns(const struct jfr_chunk *ck, uint64_t ticks)
 {
 	__int128 d = (__int128)(int64_t)ticks - ck->start_ticks;
 
-	d = d * 1000000000 / ck->tps;
-	return ck->start_ns + (int64_t)d;
+	d = d * 1000000000 / ck->tps + ck->start_ns;
+	/* a corrupt tick count saturates: its event lies outside any window */
+	if (d > INT64_MAX)
+		return INT64_MAX;
+	if (d < INT64_MIN)
+		return INT64_MIN;
+	return (int64_t)d;
 }
 
 static int is_prim(const struct jfr_chunk *ck, const struct jfr_field *f, enum jfr_prim p)
