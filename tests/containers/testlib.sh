@@ -112,18 +112,20 @@ ct_culprit() { # FILE.jfr: samples with Search.tokenize on the stack
 		END { s = 0; for (i in hit) s += hit[i]; print s + 0 }'
 }
 
-# ct_check_jfr NAME FILE: a recording that parses and names the culprit in
-# at least half of its execution samples.
+# ct_check_jfr NAME FILE [NOTE]: a recording that parses and names the
+# culprit in at least half of its execution samples (async-profiler's cpu
+# samples are jdk.ExecutionSample too; its --wall samples are counted apart).
 ct_check_jfr() {
-	local name=$1 f=$2 all hot
+	local name=$1 f=$2 note=${3:+, $3} all hot wall
 	if [ ! -s "$f" ]; then fail "$name" "no recording ($f)"; return 1; fi
 	if ! jfr summary "$f" >"$T/summary.txt" 2>&1; then
 		cat "$T/summary.txt"; fail "$name" "the recording does not parse"; return 1
 	fi
 	all=$(ct_samples "$f")
 	hot=$(ct_culprit "$f")
+	wall=$(grep -o '^ *profiler.WallClockSample  *[0-9]*' "$T/summary.txt" | awk '{ print ", " $2 " wall-clock samples" }')
 	if [ "$all" -gt 0 ] && [ $((hot * 2)) -ge "$all" ]; then
-		pass "$name ($hot of $all samples in Search.tokenize)"
+		pass "$name ($hot of $all samples ($((hot * 100 / all))%) in Search.tokenize$wall$note)"
 	else
 		fail "$name" "$hot of $all samples in Search.tokenize"
 		return 1
@@ -135,6 +137,30 @@ ct_check_jfr() {
 			pass "$name/stacks-from-jfr"
 		else
 			head -n 5 "$T/top.txt"; fail "$name/stacks-from-jfr" "stacks --from jfr --top does not name Search.tokenize"
+		fi
+	fi
+}
+
+# ct_check_collapsed NAME FILE [NOTE]: an async-profiler snapshot (collapsed
+# stacks) whose samples name the culprit at least half of the time, and that
+# the toolkit reads
+ct_check_collapsed() {
+	local name=$1 f=$2 note=${3:+, $3} all hot
+	if [ ! -s "$f" ]; then fail "$name" "no snapshot ($f)"; return 1; fi
+	read -r all hot < <(awk '{ n = $NF + 0; all += n } /org[.\/]example[.\/]lab[.\/]Search[.]tokenize/ { hot += $NF }
+		END { print all + 0, hot + 0 }' "$f")
+	if [ "$all" -gt 0 ] && [ $((hot * 2)) -ge "$all" ]; then
+		pass "$name ($hot of $all samples ($((hot * 100 / all))%) in Search.tokenize$note)"
+	else
+		fail "$name" "$hot of $all samples in Search.tokenize"
+		return 1
+	fi
+	local stacks=${BIN:-$TOP/build/release/bin}/stacks
+	if [ -x "$stacks" ]; then
+		if "$stacks" --top "$f" >"$T/top.txt" 2>&1 && grep -q 'Search.tokenize' "$T/top.txt"; then
+			pass "$name/stacks"
+		else
+			head -n 5 "$T/top.txt"; fail "$name/stacks" "stacks --top does not name Search.tokenize"
 		fi
 	fi
 }
