@@ -56,7 +56,7 @@ engine_of() {
 }
 
 # clean_after NAME POD...: no jvmperf folder in the pods' /tmp, no helper
-# pod, no running ephemeral container
+# pod, no running ephemeral container, no async-profiler session active
 clean_after() {
 	local name=$1 pod pid bad=
 	shift
@@ -73,6 +73,20 @@ clean_after() {
 		sleep 0.5
 	done
 	[ "$i" -lt 40 ] || bad+=" still running: $(docker ps --filter "label=jvmperf-test.ns=$NS" --format '{{.Names}}' | grep -v -e '-fx-[a-z0-9]*-app$' -e '-fx-sidecar-profiler$' | paste -sd' ')"
+	# async-profiler's library stays loaded in the JVM (an agent is never
+	# unloaded; its file is gone), but no profiling may be left active: asked
+	# from here as root through the path the JVM loaded it from, so no second
+	# copy is loaded
+	local lib
+	if [ -n "${ASPROF_BUNDLE:-}" ]; then
+		for pod in "$@"; do
+			pid=$(ct_jvm_pid "$pod")
+			while read -r lib; do
+				"$ASPROF_BUNDLE/bin/asprof" status --libpath "$lib" "$pid" 2>&1 | grep -q 'Profiler is not active' ||
+					bad+=" $pod: async-profiler still active"
+			done < <(awk '$6 ~ /libasyncProfiler[.]so$/ { print $6 }' "/proc/$pid/maps" | sort -u)
+		done
+	fi
 	if [ -z "$bad" ]; then pass "$name/clean"; else fail "$name/clean" "$bad"; fi
 }
 
