@@ -9,6 +9,10 @@
 # than the JVM's; then parallel recordings of two pods (distinct helper
 # names) and `make capture-clean`. After each step nothing of ours is left
 # in the JVM's /tmp and no helper pod or ephemeral container still runs.
+# With ASPROF_BUNDLE (an async-profiler release folder: bin/asprof,
+# lib/libasyncProfiler.so) the same for PROFILER=asprof in modes A-F,
+# PROFILER=asprof-collapsed snapshots in modes C and E, the refusals, and no
+# profiling session left active; without it a NOTE says they did not run.
 # Skips (77) without Docker.
 set -u
 . "$(cd "$(dirname "$0")/../containers" && pwd)/testlib.sh"
