@@ -113,8 +113,13 @@ ct_culprit() { # FILE.jfr: samples with Search.tokenize on the stack
 }
 
 ct_own() { # FILE.jfr: execution samples taken inside async-profiler itself
-	jfr print --stack-depth 1 --events jdk.ExecutionSample "$1" 2>/dev/null |
-		awk '/^jdk.ExecutionSample/ { top = 1; next } top && /line:/ { top = 0; if ($1 ~ /^libasyncProfiler[.]so[.]/) n++ } END { print n + 0 }'
+	# that do not reach the culprit (the stack walk stopped at the handler)
+	jfr print --stack-depth 64 --events jdk.ExecutionSample "$1" 2>/dev/null | awk '
+		function done() { if (own && !hit) n++ }
+		/^jdk.ExecutionSample/ { done(); top = 1; own = 0; hit = 0; next }
+		top && /line:/ { top = 0; own = $1 ~ /^libasyncProfiler[.]so[.]/ }
+		/org\.example\.lab\.Search\.tokenize/ { hit = 1 }
+		END { done(); print n + 0 }'
 }
 
 # ct_check_jfr NAME FILE [NOTE]: a recording that parses and names the
