@@ -12,7 +12,9 @@
 #                       no shell, no tar, no coreutils; user 10001:10001.
 #                       Run it with a read-only root and a tmpfs /tmp.
 #   jvmperf-test-full   the same JVM plus sh, coreutils, tar and jattach
-#                       (modes A, B and E need a shell in the JVM's image)
+#                       (modes A, B and E need a shell in the JVM's image),
+#                       and async-profiler at /opt/async-profiler when
+#                       ASPROF_BUNDLE names a release folder (mode B)
 #   jvmperf-test-tools  no JVM: sh, coreutils, tar, jattach, and
 #                       async-profiler at /opt/async-profiler when
 #                       ASPROF_BUNDLE names a release folder
@@ -109,6 +111,12 @@ jre_root() { # ROOT: the JRE at /opt/java and the fixture at /app
 		"$top"/tests/lab/java/org/example/lab/Search.java || die 2 "javac failed"
 }
 
+add_asprof() { # ROOT: the async-profiler release at /opt/async-profiler, if given
+	[ -n "${ASPROF_BUNDLE:-}" ] || return 0
+	mkdir -p "$1/opt/async-profiler"
+	cp -RL "$ASPROF_BUNDLE/bin" "$ASPROF_BUNDLE/lib" "$1/opt/async-profiler/"
+}
+
 # build NAME CONFIG-CHANGES...: ROOT=$work/NAME becomes jvmperf-test-NAME:HASH
 build() {
 	local name=$1 tag=jvmperf-test-$1:$hash
@@ -135,13 +143,11 @@ for w in "${want[@]}"; do
 		full)
 			jre_root "$root"
 			add_bin "$root" "${TOOLS[@]}"
+			add_asprof "$root"
 			build full "USER $APP_UID:$APP_UID" "WORKDIR /tmp" "ENV PATH=/usr/bin:/bin:/opt/java/bin" "ENTRYPOINT $JAVA_CMD" ;;
 		tools)
 			add_bin "$root" "${TOOLS[@]}"
-			if [ -n "${ASPROF_BUNDLE:-}" ]; then
-				mkdir -p "$root/opt/async-profiler"
-				cp -RL "$ASPROF_BUNDLE/bin" "$ASPROF_BUNDLE/lib" "$root/opt/async-profiler/"
-			fi
+			add_asprof "$root"
 			build tools "USER 65534:65534" "WORKDIR /tmp" "ENV PATH=/usr/bin:/bin" 'CMD ["sleep","3600"]' ;;
 		esac
 		echo "images.sh: built $tag" >&2

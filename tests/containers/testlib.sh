@@ -112,20 +112,38 @@ ct_culprit() { # FILE.jfr: samples with Search.tokenize on the stack
 		END { s = 0; for (i in hit) s += hit[i]; print s + 0 }'
 }
 
-# ct_check_jfr NAME FILE: a recording that parses and names the culprit in
-# at least half of its execution samples.
+ct_own() { # FILE.jfr: execution samples taken inside async-profiler itself
+	# that do not reach the culprit (the stack walk stopped at the handler)
+	jfr print --stack-depth 64 --events jdk.ExecutionSample "$1" 2>/dev/null | awk '
+		function done() { if (own && !hit) n++ }
+		/^jdk.ExecutionSample/ { done(); top = 1; own = 0; hit = 0; next }
+		top && /line:/ { top = 0; own = $1 ~ /^libasyncProfiler[.]so[.]/ }
+		/org\.example\.lab\.Search\.tokenize/ { hit = 1 }
+		END { done(); print n + 0 }'
+}
+
+# ct_check_jfr NAME FILE [NOTE]: a recording that parses and names the
+# culprit in at least half of its execution samples (async-profiler's cpu
+# samples are jdk.ExecutionSample too, its --wall samples are counted apart;
+# a cpu sample taken while a thread ran async-profiler's own signal handler
+# stops there, without the Java stack under it: those are counted apart as
+# the profiler's own, as Flight Recorder's sampler never samples itself).
 ct_check_jfr() {
-	local name=$1 f=$2 all hot
+	local name=$1 f=$2 note=${3:+, $3} all hot wall own ownmsg=
 	if [ ! -s "$f" ]; then fail "$name" "no recording ($f)"; return 1; fi
 	if ! jfr summary "$f" >"$T/summary.txt" 2>&1; then
 		cat "$T/summary.txt"; fail "$name" "the recording does not parse"; return 1
 	fi
 	all=$(ct_samples "$f")
 	hot=$(ct_culprit "$f")
+	own=$(ct_own "$f")
+	[ "$own" = 0 ] || ownmsg=", $own more in async-profiler's own handler"
+	all=$((all - own))
+	wall=$(grep -o '^ *profiler.WallClockSample  *[0-9]*' "$T/summary.txt" | awk '{ print ", " $2 " wall-clock samples" }')
 	if [ "$all" -gt 0 ] && [ $((hot * 2)) -ge "$all" ]; then
-		pass "$name ($hot of $all samples in Search.tokenize)"
+		pass "$name ($hot of $all samples ($((hot * 100 / all))%) in Search.tokenize$ownmsg$wall$note)"
 	else
-		fail "$name" "$hot of $all samples in Search.tokenize"
+		fail "$name" "$hot of $all samples in Search.tokenize$ownmsg"
 		return 1
 	fi
 	# the toolkit's own reader, once stacks reads JFR (--from jfr)
@@ -135,6 +153,30 @@ ct_check_jfr() {
 			pass "$name/stacks-from-jfr"
 		else
 			head -n 5 "$T/top.txt"; fail "$name/stacks-from-jfr" "stacks --from jfr --top does not name Search.tokenize"
+		fi
+	fi
+}
+
+# ct_check_collapsed NAME FILE [NOTE]: an async-profiler snapshot (collapsed
+# stacks) whose samples name the culprit at least half of the time, and that
+# the toolkit reads
+ct_check_collapsed() {
+	local name=$1 f=$2 note=${3:+, $3} all hot
+	if [ ! -s "$f" ]; then fail "$name" "no snapshot ($f)"; return 1; fi
+	read -r all hot < <(awk '{ n = $NF + 0; all += n } /org[.\/]example[.\/]lab[.\/]Search[.]tokenize/ { hot += $NF }
+		END { print all + 0, hot + 0 }' "$f")
+	if [ "$all" -gt 0 ] && [ $((hot * 2)) -ge "$all" ]; then
+		pass "$name ($hot of $all samples ($((hot * 100 / all))%) in Search.tokenize$note)"
+	else
+		fail "$name" "$hot of $all samples in Search.tokenize"
+		return 1
+	fi
+	local stacks=${BIN:-$TOP/build/release/bin}/stacks
+	if [ -x "$stacks" ]; then
+		if "$stacks" --top "$f" >"$T/top.txt" 2>&1 && grep -q 'Search.tokenize' "$T/top.txt"; then
+			pass "$name/stacks"
+		else
+			head -n 5 "$T/top.txt"; fail "$name/stacks" "stacks --top does not name Search.tokenize"
 		fi
 	fi
 }

@@ -154,7 +154,7 @@ FAKE_NOEXEC=1 real capture-profile MODE=A POD=catalog-a
 check jfr-noexec "[ \$rc = 2 ] && grep -q 'cannot run $P/jvmperf/jattach: POD_TMPDIR .* is mounted noexec' '$err' && ! leftovers"
 for m in A C E; do
 	real capture-profile PROFILER=asprof MODE=$m POD=catalog-a TOOLS_IMAGE=reg/tools:1
-	check asprof-$m "[ \$rc = 0 ] && isjfr && ! leftovers && [ \"\$(key profile_backend)\" = asprof ] && [ -n \"\$(key profile_jfr_start)\" ] && [ \"\$(key profile_cpu_engine)\" = ctimer ] && grep -q 'asprof start -e cpu --wall 20ms -o jfr -f $P/jvmperf/recording.jfr' '$FAKE_LOG' && grep -q 'asprof stop' '$FAKE_LOG'"
+	check asprof-$m "[ \$rc = 0 ] && isjfr && ! leftovers && [ \"\$(key profile_backend)\" = asprof ] && [ -n \"\$(key profile_jfr_start)\" ] && [ \"\$(key profile_cpu_engine)\" = ctimer ] && grep -q 'asprof start -e cpu --wall 50ms -o jfr -f $P/jvmperf/recording.jfr' '$FAKE_LOG' && grep -q 'asprof stop' '$FAKE_LOG'"
 done
 
 FAKE_JATTACH_FAIL=1 real capture-profile MODE=B POD=catalog-a
