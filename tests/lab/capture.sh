@@ -355,8 +355,16 @@ cmd_profile() {
 	if [ -n "$asprof" ]; then env_set profile_backend asprof-collapsed; else env_set profile_backend perf; fi
 	if [ -n "$asprof" ]; then
 		# the profile came from async-profiler, not perf: say which
-		"$asprof" --version >"$RUN/capture/asprof-version.txt" 2>&1 || true
+		printf '%s\n' "$("$asprof" --version 2>&1)" >"$RUN/capture/asprof-version.txt"
 		env_set tools "$(sed -n 's/^tools=//p' "$RUN/run.env" | sed 's/; perf [^;]*//'); $(head -n 1 "$RUN/capture/asprof-version.txt")"
+		# -e cpu: perf_events where the kernel allows them, else ctimer
+		if [ "$EVENT" = cpu ]; then
+			if "$asprof" list "$(pod_pid "${PODS%% *}")" 2>/dev/null | grep -q '^Perf events:'; then
+				env_set profile_cpu_engine perf_events
+			else
+				env_set profile_cpu_engine ctimer
+			fi
+		fi
 	fi
 }
 
