@@ -7,6 +7,21 @@
 #          [-q QUERY] [-Q QUERIES.tsv] [-t TOOLS_BIN] [-b PROMRANGE]
 #          [-x WATCH_MAX] [-c COOLDOWN] [-C COUNT] [-L LOOKBACK] [-i POLL]
 #          [-g MARGIN] [-s STEP] [-a MAXAGE] [-k KUBECTL] -- PROFILE_ARGS...
+#        watch.sh -I STEPS -r RUN [-u PROM_URL] [-q ...] ... (another runtime)
+#
+# The runtime's steps go through a small interface: on Kubernetes the
+# functions rt_* below (pods.sh, profile.sh -w, metrics.sh); with -I STEPS,
+# the script STEPS answering the same four verbs (tests/lab/watch-local.sh
+# for the local lab):
+#   STEPS url                       the Prometheus URL (when -u is not given)
+#   STEPS pods WORK                 WORK/run.env: runtime, namespace, service,
+#                                   pods, prometheus_step (copied into each
+#                                   incident's run.env)
+#   STEPS record WORK MAXAGE MAXWAIT  a ring buffer on every pod, serving the
+#                                   dump requests of WORK/capture/sync (below)
+#   STEPS metrics RUN STEP QUERIES PROMRANGE  the queries over run.env's load
+#                                   window into RUN/prom, RUN/capture/metrics.tsv
+# The poll, the decision and the run folder are the same for every runtime.
 #
 # 1. pods.sh into the work folder RUN.watch (the pods, for the queries' scope);
 # 2. profile.sh PROFILE_ARGS -w MAXAGE in the background: a Flight Recorder
@@ -32,14 +47,14 @@
 
 run= ns= selector= service= url= query=p99_by_pod queries=pipelines/queries-k8s.tsv
 bin=build/release/bin promrange= watch_max=3600 cooldown=300 count=1 lookback=300
-poll=15 margin=30 step=2 maxage=15m kubectl=kubectl
-while getopts r:n:l:S:u:q:Q:t:b:x:c:C:L:i:g:s:a:k: opt; do
+poll=15 margin=30 step=2 maxage=15m kubectl=kubectl steps=
+while getopts r:n:l:S:u:q:Q:t:b:x:c:C:L:i:g:s:a:k:I: opt; do
 	case $opt in
 	r) run=$OPTARG ;; n) ns=$OPTARG ;; l) selector=$OPTARG ;; S) service=$OPTARG ;;
 	u) url=$OPTARG ;; q) query=$OPTARG ;; Q) queries=$OPTARG ;; t) bin=$OPTARG ;;
 	b) promrange=$OPTARG ;; x) watch_max=$OPTARG ;; c) cooldown=$OPTARG ;; C) count=$OPTARG ;;
 	L) lookback=$OPTARG ;; i) poll=$OPTARG ;; g) margin=$OPTARG ;; s) step=$OPTARG ;;
-	a) maxage=$OPTARG ;; k) kubectl=$OPTARG ;;
+	a) maxage=$OPTARG ;; k) kubectl=$OPTARG ;; I) steps=$OPTARG ;;
 	*) cap_die 1 "usage: see the header of $0" ;;
 	esac
 done
@@ -47,9 +62,10 @@ shift $((OPTIND - 1))
 profile_args=("$@")
 promrange=${promrange:-$bin/promrange}
 [ -n "$run" ] || cap_die 1 "no run folder: set RUN=runs/NAME"
-[ -n "$ns" ] || cap_die 1 "no namespace: set NS"
-[ -n "$selector" ] || cap_die 1 "no pod selector: set SELECTOR=LABEL=VALUE"
-[ -n "$url" ] || cap_die 1 "make watch polls Prometheus: set PROM_URL (e.g. a kubectl port-forward to it: pipelines/CLUSTER.md)"
+[ -n "$steps" ] || [ -n "$ns" ] || cap_die 1 "no namespace: set NS"
+[ -n "$steps" ] || [ -n "$selector" ] || cap_die 1 "no pod selector: set SELECTOR=LABEL=VALUE"
+[ -z "$steps" ] || [ -r "$steps" ] || cap_die 1 "cannot read the runtime's steps '$steps'"
+[ -n "$steps" ] || [ -n "$url" ] || cap_die 1 "make watch polls Prometheus: set PROM_URL (e.g. a kubectl port-forward to it: pipelines/CLUSTER.md)"
 for v in watch_max cooldown count lookback poll margin step; do
 	[[ ${!v} =~ ^[1-9][0-9]*$ ]] || cap_die 1 "bad ${v^^} '${!v}' (whole seconds or a count > 0)"
 done
@@ -83,14 +99,41 @@ stop_recordings() {
 }
 trap 'st=$?; stop_recordings; cap_exit "$st"' EXIT
 
-CAP_PLAN=$CAP_PLAN bash "$CAP_DIR/pods.sh" -r "$work" -n "$ns" -l "$selector" ${service:+-S "$service"} -k "$kubectl"
+# The runtime's steps (see the header): Kubernetes, or the script -I.
+rt_pods() { # WORK
+	if [ -n "$steps" ]; then
+		cap_run bash "$steps" pods "$1"
+	else
+		CAP_PLAN=$CAP_PLAN bash "$CAP_DIR/pods.sh" -r "$1" -n "$ns" -l "$selector" ${service:+-S "$service"} -k "$kubectl"
+	fi
+}
+rt_record() { # WORK MAXAGE MAXWAIT
+	if [ -n "$steps" ]; then
+		CAP_PLAN=$CAP_PLAN bash "$steps" record "$@"
+	else
+		CAP_PLAN=$CAP_PLAN bash "$CAP_DIR/profile.sh" "${profile_args[@]}" -r "$1" -l "$selector" -w "$2" -M "$3" -k "$kubectl"
+	fi
+}
+rt_metrics() { # RUN
+	if [ -n "$steps" ]; then
+		CAP_PLAN=$CAP_PLAN bash "$steps" metrics "$1" "$step" "$queries" "$promrange"
+	else
+		bash "$CAP_DIR/metrics.sh" -r "$1" -u "$url" -s "$step" -b "$promrange" -N "$ns" -k "$kubectl" "$queries"
+	fi
+}
+
+if [ -n "$steps" ] && [ -z "$url" ]; then
+	cap_get URL bash "$steps" url
+	url=$URL
+fi
+rt_pods "$work"
 maxwait=$((watch_max + cooldown + 600))
 if [ "$CAP_PLAN" = 1 ]; then
 	printf '# in the background:\n'
-	CAP_PLAN=1 bash "$CAP_DIR/profile.sh" "${profile_args[@]}" -r "$work" -l "$selector" -w "$maxage" -M "$maxwait" -k "$kubectl"
+	rt_record "$work" "$maxage" "$maxwait"
 	printf '# when every pod records (%s), every %s s for at most %s s:\n' "$(cap_quote1 "$S/profile.ready")" "$poll" "$watch_max"
 else
-	bash "$CAP_DIR/profile.sh" "${profile_args[@]}" -r "$work" -l "$selector" -w "$maxage" -M "$maxwait" -k "$kubectl" &
+	rt_record "$work" "$maxage" "$maxwait" &
 	rec=$!
 	for ((i = 0; i < 1200; i++)); do
 		[ ! -e "$S/profile.ready" ] || break
@@ -103,7 +146,11 @@ else
 fi
 
 q=$work/capture/watch-query.tsv
-cap_out "$work/capture/queries.tsv" "$CAP_DIR/scope.sh" "$work" "$ns" "$queries"
+if [ -n "$steps" ]; then
+	cap_run cp "$queries" "$work/capture/queries.tsv"
+else
+	cap_out "$work/capture/queries.tsv" "$CAP_DIR/scope.sh" "$work" "$ns" "$queries"
+fi
 cap_out "$q" awk -F '\t' -v q="$query" '$1 == q' "$work/capture/queries.tsv"
 
 # One poll: the tools' verdict in $work/capture/outliers.tsv; sets HOT,
@@ -142,6 +189,16 @@ write_run() { # DEST
 		cap_out "$S/dump.{{HOT}}" echo '{{BEGIN}}' '{{END}}' "$d"
 		cap_out "$S/dump.{{PEER}}" echo '{{BEGIN}}' '{{END}}' "$d"
 		printf '# wait until %s and %s exist (the dumps), at most 300 s\n' "$(cap_quote1 "$S/dumped.{{HOT}}")" "$(cap_quote1 "$S/dumped.{{PEER}}")"
+		if [ -n "$steps" ]; then
+			cap_run cp "$work/run.env" "$d/run.env"
+			cap_env "$d" phase=2 trigger=watch \
+				'hot_pod={{HOT}}' 'peer_pod={{PEER}}' 'pods={{HOT}} {{PEER}}' 'load_start={{BEGIN}}' 'load_end={{END}}' \
+				profile_backend=jfr 'profile_jfr_start={{BEGIN}}' 'profile_jfr_end={{END}}'
+			rt_metrics "$d"
+			cap_run cp "$work/capture/commands.log" "$d/capture/"
+			cap_run mv "$d" "$dest"
+			return 0
+		fi
 		cap_env "$d" runtime=k8s "namespace=$ns" ${service:+"service=$service"} phase=2 trigger=watch \
 			'hot_pod={{HOT}}' 'peer_pod={{PEER}}' 'pods={{HOT}} {{PEER}}' 'load_start={{BEGIN}}' 'load_end={{END}}' \
 			profile_backend=jfr 'profile_jfr_start={{BEGIN}}' 'profile_jfr_end={{END}}'
@@ -168,11 +225,16 @@ write_run() { # DEST
 		done
 		[ -e "$S/dumped.$p" ] || cap_die 2 "$p: no dump within 300 s"
 	done
-	cap_env "$part" runtime=k8s "namespace=$ns" ${service:+"service=$service"} phase=2 trigger=watch \
+	cap_note "$HOT: dumped at $(date +%s)"
+	if [ -n "$steps" ]; then
+		cp "$work/run.env" "$part/run.env"
+	else
+		cap_env "$part" runtime=k8s "namespace=$ns" ${service:+"service=$service"}
+	fi
+	cap_env "$part" phase=2 trigger=watch \
 		"hot_pod=$HOT" "peer_pod=$PEER" "pods=$HOT${PEER:+ $PEER}" "load_start=$b" "load_end=$e" \
 		profile_backend=jfr "profile_jfr_start=$b" "profile_jfr_end=$e"
-	bash "$CAP_DIR/metrics.sh" -r "$part" -u "$url" -s "$step" -b "$promrange" -N "$ns" -k "$kubectl" "$queries" ||
-		cap_die 2 "the metrics of the incident could not be fetched"
+	rt_metrics "$part" || cap_die 2 "the metrics of the incident could not be fetched"
 	cp "$work/capture/commands.log" "$part/capture/watch-commands.log"
 	mv "$part" "$dest"
 	part=
