@@ -31,8 +31,9 @@
 #    promrange, its spike windows by `spikes`, the pods ranked in each by
 #    `outliers`: a pod the tools mark hot (column hot = yes) in a window is
 #    the incident. The shell decides nothing: it takes the tools' verdict
-#    (the latest window with a hot pod; the lowest-scored pod of that
-#    window that is not hot is the normal peer);
+#    (the latest window with a hot pod that ends after the watch began and
+#    after the last incident's window; the lowest-scored pod of that window
+#    that is not hot is the normal peer);
 # 4. the range [window start - MARGIN, window end + MARGIN] (waited for) is
 #    dumped from the hot pod and the peer into a new folder beside RUN,
 #    the metrics of the same range fetched (metrics.sh), run.env written
@@ -165,11 +166,11 @@ poll_once() {
 	[ "$CAP_PLAN" = 1 ] || [ "$(wc -l <"$win")" -gt 1 ] || return 1
 	cap_run "$bin/outliers" -W "$win" -o "$out" "$cur"
 	if [ "$CAP_PLAN" = 1 ]; then
-		printf '# (when spikes finds a window) an incident when a row of %s says hot = yes (the latest window); the peer: its lowest-scored pod not hot\n' "$(cap_quote1 "$out")"
+		printf '# (when spikes finds a window) an incident when a row of %s says hot = yes (the latest window ending after the watch began, or after the last incident); the peer: its lowest-scored pod not hot\n' "$(cap_quote1 "$out")"
 		return 0
 	fi
 	HOT= PEER= WSTART= WEND=
-	read -r WSTART WEND HOT <<<"$(awk -F'\t' 'NR > 1 && $9 == "yes" { s = $1; e = $2; p = $4 } END { if (p != "") print s, e, p }' "$out")"
+	read -r WSTART WEND HOT <<<"$(awk -F'\t' -v since="$since" 'NR > 1 && $9 == "yes" && $2 > since { s = $1; e = $2; p = $4 } END { if (p != "") print s, e, p }' "$out")"
 	[ -n "$HOT" ] || return 1
 	PEER=$(awk -F'\t' -v s="$WSTART" -v e="$WEND" 'NR > 1 && $1 == s && $2 == e && $9 == "no" && $8 != "NaN" { p = $4 } END { print p }' "$out")
 	HOT=${HOT#pod=} PEER=${PEER#pod=}
@@ -250,12 +251,16 @@ if [ "$CAP_PLAN" = 1 ]; then
 	exit 0
 fi
 t0=$(date +%s)
+# a window that ended before the watch began (or before the last incident's
+# end) is history, not an incident
+since=$t0
 while [ $(($(date +%s) - t0)) -lt "$watch_max" ]; do
 	if poll_once; then
 		incidents=$((incidents + 1))
 		dest=$run
 		[ "$incidents" = 1 ] || dest=$run-$incidents
 		write_run "$dest"
+		since=$WEND
 		[ "$incidents" -lt "$count" ] || break
 		sleep "$cooldown"
 	else
