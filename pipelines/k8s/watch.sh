@@ -196,7 +196,8 @@ write_run() { # DEST
 				'hot_pod={{HOT}}' 'peer_pod={{PEER}}' 'pods={{HOT}} {{PEER}}' 'load_start={{BEGIN}}' 'load_end={{END}}' \
 				profile_backend=jfr 'profile_jfr_start={{BEGIN}}' 'profile_jfr_end={{END}}'
 			rt_metrics "$d"
-			cap_run cp "$work/capture/commands.log" "$d/capture/"
+			cap_run cp "$work/capture/watch.tsv" "$work/capture/watch.windows" "$work/capture/outliers.tsv" "$d/capture/"
+		cap_run cp "$work/capture/commands.log" "$d/capture/"
 			cap_run mv "$d" "$dest"
 			return 0
 		fi
@@ -204,6 +205,7 @@ write_run() { # DEST
 			'hot_pod={{HOT}}' 'peer_pod={{PEER}}' 'pods={{HOT}} {{PEER}}' 'load_start={{BEGIN}}' 'load_end={{END}}' \
 			profile_backend=jfr 'profile_jfr_start={{BEGIN}}' 'profile_jfr_end={{END}}'
 		printf '# the metrics of the range into "$PART" (pipelines/k8s/metrics.sh -r "$PART" -u %s ...)\n' "$(cap_quote1 "$url")"
+		cap_run cp "$work/capture/watch.tsv" "$work/capture/watch.windows" "$work/capture/outliers.tsv" "$d/capture/"
 		cap_run cp "$work/capture/commands.log" "$d/capture/"
 		cap_run mv "$d" "$dest"
 		return 0
@@ -236,6 +238,8 @@ write_run() { # DEST
 		"hot_pod=$HOT" "peer_pod=$PEER" "pods=$HOT${PEER:+ $PEER}" "load_start=$b" "load_end=$e" \
 		profile_backend=jfr "profile_jfr_start=$b" "profile_jfr_end=$e"
 	rt_metrics "$part" || cap_die 2 "the metrics of the incident could not be fetched"
+	# the evidence of the decision: the series, its windows, the ranking
+	cp "$work/capture/watch.tsv" "$work/capture/watch.windows" "$work/capture/outliers.tsv" "$part/capture/"
 	cp "$work/capture/commands.log" "$part/capture/watch-commands.log"
 	mv "$part" "$dest"
 	part=
