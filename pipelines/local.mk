@@ -6,6 +6,7 @@
 #   make RUNTIME=local lab-start                      start the lab
 #   make RUNTIME=local RUN=runs/x phase1              load one replica, profile it
 #   make RUNTIME=local RUN=runs/y phase2              load through nginx, profile all
+#   make RUNTIME=local RUN=runs/w watch               phase 2 automated (during a load)
 #   make RUNTIME=local lab-stop                       stop every lab process
 #
 # Steps one by one: capture-pods, capture-load, capture-profile (during a
@@ -79,6 +80,7 @@ WATCH_COUNT    ?= 1
 WATCH_LOOKBACK ?= 300
 WATCH_POLL     ?= 15
 WATCH_MARGIN   ?= 30
+WATCH_MIN_DURATION ?= 10
 WATCH_MAXAGE   ?= 15m
 WATCH_QUERY    ?= p99_by_pod
 LAB_JATTACH    ?= jattach
@@ -91,6 +93,6 @@ watch:
 		$(strip -I tests/lab/watch-local.sh -r '$(RUN)' $(if $(PROM_URL),-u '$(PROM_URL)') \
 		-q '$(WATCH_QUERY)' -Q pipelines/queries.tsv -t '$(LAB_BIN)' -x '$(WATCH_MAX)' \
 		-c '$(WATCH_COOLDOWN)' -C '$(WATCH_COUNT)' -L '$(WATCH_LOOKBACK)' -i '$(WATCH_POLL)' \
-		-g '$(WATCH_MARGIN)' -s '$(or $(LAB_STEP),2)' -a '$(WATCH_MAXAGE)')
+		-g '$(WATCH_MARGIN)' -m '$(WATCH_MIN_DURATION)' -s '$(or $(LAB_STEP),2)' -a '$(WATCH_MAXAGE)')
 
 endif

@@ -6,7 +6,7 @@
 # usage: watch.sh -r RUN -n NS -l SELECTOR [-S SERVICE] -u PROM_URL
 #          [-q QUERY] [-Q QUERIES.tsv] [-t TOOLS_BIN] [-b PROMRANGE]
 #          [-x WATCH_MAX] [-c COOLDOWN] [-C COUNT] [-L LOOKBACK] [-i POLL]
-#          [-g MARGIN] [-s STEP] [-a MAXAGE] [-k KUBECTL] -- PROFILE_ARGS...
+#          [-g MARGIN] [-m MINDUR] [-s STEP] [-a MAXAGE] [-k KUBECTL] -- PROFILE_ARGS...
 #        watch.sh -I STEPS -r RUN [-u PROM_URL] [-q ...] ... (another runtime)
 #
 # The runtime's steps go through a small interface: on Kubernetes the
@@ -28,7 +28,8 @@
 #    ring buffer (disk=true maxage=MAXAGE) on every pod, serving dumps;
 # 3. every POLL seconds, the query QUERY (a name of QUERIES.tsv, scoped to
 #    the namespace and the pods) over the last LOOKBACK seconds through
-#    promrange, its spike windows by `spikes`, the pods ranked in each by
+#    promrange, its spike windows by `spikes` (at least MINDUR seconds
+#    long: a blip is no incident), the pods ranked in each by
 #    `outliers`: a pod the tools mark hot (column hot = yes) in a window is
 #    the incident. The shell decides nothing: it takes the tools' verdict
 #    (the latest window with a hot pod that ends after the watch began and
@@ -48,13 +49,13 @@
 
 run= ns= selector= service= url= query=p99_by_pod queries=pipelines/queries-k8s.tsv
 bin=build/release/bin promrange= watch_max=3600 cooldown=300 count=1 lookback=300
-poll=15 margin=30 step=2 maxage=15m kubectl=kubectl steps=
-while getopts r:n:l:S:u:q:Q:t:b:x:c:C:L:i:g:s:a:k:I: opt; do
+poll=15 margin=30 mindur=10 step=2 maxage=15m kubectl=kubectl steps=
+while getopts r:n:l:S:u:q:Q:t:b:x:c:C:L:i:g:m:s:a:k:I: opt; do
 	case $opt in
 	r) run=$OPTARG ;; n) ns=$OPTARG ;; l) selector=$OPTARG ;; S) service=$OPTARG ;;
 	u) url=$OPTARG ;; q) query=$OPTARG ;; Q) queries=$OPTARG ;; t) bin=$OPTARG ;;
 	b) promrange=$OPTARG ;; x) watch_max=$OPTARG ;; c) cooldown=$OPTARG ;; C) count=$OPTARG ;;
-	L) lookback=$OPTARG ;; i) poll=$OPTARG ;; g) margin=$OPTARG ;; s) step=$OPTARG ;;
+	L) lookback=$OPTARG ;; i) poll=$OPTARG ;; g) margin=$OPTARG ;; m) mindur=$OPTARG ;; s) step=$OPTARG ;;
 	a) maxage=$OPTARG ;; k) kubectl=$OPTARG ;; I) steps=$OPTARG ;;
 	*) cap_die 1 "usage: see the header of $0" ;;
 	esac
@@ -70,6 +71,7 @@ promrange=${promrange:-$bin/promrange}
 for v in watch_max cooldown count lookback poll margin step; do
 	[[ ${!v} =~ ^[1-9][0-9]*$ ]] || cap_die 1 "bad ${v^^} '${!v}' (whole seconds or a count > 0)"
 done
+[[ $mindur =~ ^[0-9]+$ ]] || cap_die 1 "bad WATCH_MIN_DURATION '$mindur' (whole seconds)"
 [[ $query =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || cap_die 1 "bad WATCH_QUERY '$query'"
 if [ "$CAP_PLAN" = 0 ]; then
 	[ ! -e "$run" ] || cap_die 1 "$run exists: make watch writes a new run folder (choose another RUN)"
@@ -161,7 +163,7 @@ poll_once() {
 	cap_epoch NOW
 	cap_let FROM "\$((NOW - $lookback))" "$((${NOW//[!0-9]/0} - lookback))"
 	cap_run "$promrange" -u "$url" -f "$q" --start "$FROM" --end "$NOW" --step "$step" -o "$cur"
-	cap_run "$bin/spikes" -o "$win" "$cur"
+	cap_run "$bin/spikes" --min-duration "$mindur" -o "$win" "$cur"
 	# no spike window (spikes wrote its header only): nothing to rank
 	[ "$CAP_PLAN" = 1 ] || [ "$(wc -l <"$win")" -gt 1 ] || return 1
 	cap_run "$bin/outliers" -W "$win" -o "$out" "$cur"
