@@ -7,8 +7,10 @@
 # and `make report` on it must name the hot pod and the planted culprit;
 # afterwards no recording is left in any JVM and no .part folder is left.
 # The load starts first (the replicas' JIT warm-up is no incident), the
-# watch 25 s later. The detection latency (the load driver's first burst
-# request -> the hot replica's dump written) is printed. Then, with no hot replica (the lab
+# watch 32 s later, the burst at 45 s. The detection latency (the load driver's first burst
+# request -> the hot replica's dump written) is printed, and the latency
+# from the start of the spike window the watch acted on (the hot replica
+# may stand out before the burst: it is slower all along). Then, with no hot replica (the lab
 # restarted with LAB_HOT=0, the same load), the watch must end at WATCH_MAX
 # with its message, status 0, no run folder, recordings stopped.
 #
@@ -66,14 +68,15 @@ watch_bg() {
 
 # load: through nginx, 80 s, 3 threads, 8 more in the burst from 40 s to 65 s
 # (after 5 s warm-up), light enough that the burst does not saturate the
-# machine: the hot replica's p99 stands out, not everyone's;
-# the watch starts 20 s into it, after the replicas' own warm-up
+# machine: the hot replica's p99 stands out, not everyone's; the watch
+# starts 32 s into it (its recordings a few seconds later), after the
+# replicas' own warm-up, shortly before the burst
 load_bg() {
 	java -Dlab.dir="$LAB_DIR" -Xmx256m -cp "$LAB_DIR/classes" org.example.lab.LoadDriver \
 		--base "$LAB_LB_URL" --out "$T/load.jtl.gz" --duration 80 --threads 3 --burst-threads 8 \
 		--burst-start 40 --burst-end 65 --warmup 5 --seed 1 >"$T/load.log" 2>&1 &
 	load_pid=$!
-	sleep 25
+	sleep 32
 }
 
 # Every replica has no recording left.
@@ -97,7 +100,7 @@ lab_make lab-start LAB_PORT="$LAB_PORT" LAB_PROM_PORT="$LAB_PROM_PORT" LAB_REPLI
 . "$LAB_DIR/lab.env"
 echo "lab: pods $LAB_PODS, hot $LAB_HOT_POD"
 
-lat=()
+lat=() latw=()
 for ((r = 1; r <= runs; r++)); do
 	RUN=$T/run$r
 	load_bg
@@ -125,18 +128,25 @@ for ((r = 1; r <= runs; r++)); do
 	for k in p99_by_pod rps_by_pod cpu_by_pod gc_by_pod; do
 		jq -e '.status == "success"' "$RUN/prom/$k.json" >/dev/null || fail "prom/$k.json is not a successful response"
 	done
-	# the latency: the first burst request of the load -> the hot replica's dump
+	# the latency: the first burst request of the load -> the hot replica's
+	# dump written; and the start of the spike window the watch acted on
+	# (the dumped range without its margin) -> the dump
 	burst=$(gzip -dc "$T/load.jtl.gz" | awk -F, 'NR > 1 && $6 ~ /^burst 2-/ { t = $1 / 1000; if (m == "" || t < m) m = t } END { if (m != "") printf "%.1f\n", m }')
 	[ -n "$burst" ] || fail "the load has no burst sample"
 	dumped=$(stat -c %Y "$RUN/profiles/$h.jfr")
+	ws=$(($(sed -n 's/^load_start=//p' "$RUN/run.env") + 4))
+	we=$(($(sed -n 's/^load_end=//p' "$RUN/run.env") - 4))
 	l=$(awk -v a="$burst" -v b="$dumped" 'BEGIN { printf "%.1f", b - a }')
-	lat+=("$l")
-	echo "run $r: hot $h, peer $peer; range $(sed -n 's/^load_start=//p' "$RUN/run.env")-$(sed -n 's/^load_end=//p' "$RUN/run.env"); detection latency ${l} s (burst start $burst, dump written $dumped)"
-	awk -v l="$l" 'BEGIN { exit !(l > 0 && l < 120) }' || fail "detection latency $l s is out of 0..120 s"
+	lw=$((dumped - ws))
+	lat+=("$l") latw+=("$lw")
+	echo "run $r: hot $h, peer $peer; spike window $ws-$we ($(awk -v a="$burst" -v s="$ws" -v e="$we" 'BEGIN { printf "%+.1f..%+.1f s from the burst start", s - a, e - a }')); detection latency: burst start -> dump ${l} s, window start -> dump ${lw} s (burst start $burst, dump written $dumped)"
+	((lw > 0 && lw < 120)) || fail "window start -> dump $lw s is out of 0..120 s"
+	awk -v l="$l" 'BEGIN { exit !(l > -60 && l < 120) }' || fail "burst start -> dump $l s is out of -60..120 s"
 	check_report "$RUN" "$LAB_HOT_POD"
 	grep -q '^| Verdict |' "$RUN/report.md" || fail "report.md has no Verdict row"
 done
-echo "detection latency (s): ${lat[*]}"
+echo "detection latency, burst start -> dump (s): ${lat[*]}"
+echo "detection latency, spike window start -> dump (s): ${latw[*]}"
 
 if [ "$nospike" = 1 ]; then
 	lab_make lab-stop >/dev/null 2>&1 || fail "lab-stop failed"
