@@ -46,7 +46,7 @@ watch_pid=
 stop_bg() {
 	[ -z "$watch_pid" ] || { kill -TERM -- "-$watch_pid" 2>/dev/null; wait "$watch_pid" 2>/dev/null; }
 	[ -z "$load_pid" ] || { kill -TERM "$load_pid" 2>/dev/null; wait "$load_pid" 2>/dev/null; }
-	watch_pid= load_pid=
+	watch_pid='' load_pid=''
 }
 trap 'rc0=$?; stop_bg; (exit $rc0); lab_cleanup' EXIT
 

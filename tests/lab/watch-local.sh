@@ -36,7 +36,7 @@ case $LAB_DIR in /*) ;; *) LAB_DIR=$PWD/$LAB_DIR ;; esac
 JATTACH=${JATTACH:-jattach}
 JFC=${JFC:-pipelines/jvmperf.jfc}
 # the JVM reads the settings: an absolute path (a plan shows it from $PWD)
-case $JFC in /*) ;; *) [ "$plan" = 1 ] && JFC={{PWD}}/$JFC || JFC=$PWD/$JFC ;; esac
+case $JFC in /*) ;; *) if [ "$plan" = 1 ]; then JFC='{{PWD}}'/$JFC; else JFC=$PWD/$JFC; fi ;; esac
 name=jvmperf-watch
 
 # the lab's facts; in a plan without a running lab, placeholders
@@ -44,7 +44,7 @@ if [ -f "$LAB_DIR/lab.env" ]; then
 	# shellcheck source=/dev/null
 	. "$LAB_DIR/lab.env"
 elif [ "$plan" = 1 ]; then
-	LAB_PROM_URL={{LAB_PROM_URL}} LAB_PODS=POD LAB_NAMESPACE=lab LAB_SERVICE=lab LAB_SCRAPE=2 LAB_TOOLS=
+	LAB_PROM_URL='{{LAB_PROM_URL}}' LAB_PODS=POD LAB_NAMESPACE=lab LAB_SERVICE=lab LAB_SCRAPE=2 LAB_TOOLS=
 else
 	die 1 "no lab running in $LAB_DIR (run 'make RUNTIME=local lab-start')"
 fi
@@ -144,7 +144,7 @@ cmd_record() {
 		if [ "$plan" = 1 ]; then
 			printf '# replica %s:\n' "$p"
 			printf 'PID=$(cat %s)\n' "$(q "$lab_shown/pids/$p.java.pid")"
-			pid={{PID}}
+			pid='{{PID}}'
 		else
 			pid=$(pod_pid "$p")
 		fi
@@ -158,10 +158,10 @@ cmd_record() {
 	if [ "$plan" = 1 ]; then
 		printf '# then touch %s; until %s (at most %s s), each request %s holding "BEGIN END DIR":\n' \
 			"$(q "$S/profile.ready")" "$(q "$S/watch.ended")" "$maxwait" "$(q "$S/dump.POD")"
-		show "$JATTACH" {{PID}} jcmd "JFR.dump name=$name begin={{BEGIN}} end={{END}} filename={{DIR}}/profiles/.POD.dump.jfr"
+		show "$JATTACH" '{{PID}}' jcmd "JFR.dump name=$name begin={{BEGIN}} end={{END}} filename={{DIR}}/profiles/.POD.dump.jfr"
 		printf '# renamed to DIR/profiles/POD.jfr, then touch %s\n' "$(q "$S/dumped.POD")"
 		printf '# at the end, failure, INT or TERM, on every replica:\n'
-		show "$JATTACH" {{PID}} jcmd "JFR.stop name=$name"
+		show "$JATTACH" '{{PID}}' jcmd "JFR.stop name=$name"
 		started=()
 		return 0
 	fi
@@ -187,7 +187,7 @@ cmd_metrics() {
 	local run=$1 step=$2 queries=$3 promrange=$4 s e now wait
 	[[ $step =~ ^[1-9][0-9]*$ ]] || die 1 "bad step '$step'"
 	if [ "$plan" = 1 ]; then
-		show "$promrange" --url "$LAB_PROM_URL" --start {{LOADSTART}}-10 --end {{LOADEND}}+4 \
+		show "$promrange" --url "$LAB_PROM_URL" --start '{{LOADSTART}}'-10 --end '{{LOADEND}}'+4 \
 			--step "$step" --archive "$run/prom" -o "$run/capture/metrics.tsv" -f "$queries"
 		return 0
 	fi
