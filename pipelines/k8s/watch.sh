@@ -110,11 +110,13 @@ rt_pods() { # WORK
 		CAP_PLAN=$CAP_PLAN bash "$CAP_DIR/pods.sh" -r "$1" -n "$ns" -l "$selector" ${service:+-S "$service"} -k "$kubectl"
 	fi
 }
+# (the command in rec_cmd: run in the background, its pid is the recorder's
+# own, which cleans up on TERM and is waited for)
 rt_record() { # WORK MAXAGE MAXWAIT
 	if [ -n "$steps" ]; then
-		CAP_PLAN=$CAP_PLAN bash "$steps" record "$@"
+		rec_cmd=(bash "$steps" record "$@")
 	else
-		CAP_PLAN=$CAP_PLAN bash "$CAP_DIR/profile.sh" "${profile_args[@]}" -r "$1" -l "$selector" -w "$2" -M "$3" -k "$kubectl"
+		rec_cmd=(bash "$CAP_DIR/profile.sh" "${profile_args[@]}" -r "$1" -l "$selector" -w "$2" -M "$3" -k "$kubectl")
 	fi
 }
 rt_metrics() { # RUN
@@ -134,9 +136,11 @@ maxwait=$((watch_max + cooldown + 600))
 if [ "$CAP_PLAN" = 1 ]; then
 	printf '# in the background:\n'
 	rt_record "$work" "$maxage" "$maxwait"
+	CAP_PLAN=1 "${rec_cmd[@]}"
 	printf '# when every pod records (%s), every %s s for at most %s s:\n' "$(cap_quote1 "$S/profile.ready")" "$poll" "$watch_max"
 else
-	rt_record "$work" "$maxage" "$maxwait" &
+	rt_record "$work" "$maxage" "$maxwait"
+	CAP_PLAN=0 "${rec_cmd[@]}" &
 	rec=$!
 	for ((i = 0; i < 1200; i++)); do
 		[ ! -e "$S/profile.ready" ] || break

@@ -48,7 +48,9 @@ stop_bg() {
 	[ -z "$load_pid" ] || { kill -TERM "$load_pid" 2>/dev/null; wait "$load_pid" 2>/dev/null; }
 	watch_pid='' load_pid=''
 }
-trap 'rc0=$?; stop_bg; (exit $rc0); lab_cleanup' EXIT
+# LAB_KEEP=1 keeps the lab's logs too (beside the runs)
+keep_logs() { [ "${LAB_KEEP:-0}" != 1 ] || cp -R "$LAB_DIR/logs" "$T/lab-logs" 2>/dev/null || :; }
+trap 'rc0=$?; stop_bg; keep_logs; (exit $rc0); lab_cleanup' EXIT
 
 # watch ARGS...: make watch in the background (RUN, LAB_DIR set)
 watch_bg() {
@@ -112,7 +114,7 @@ for ((r = 1; r <= runs; r++)); do
 	[ "$rc" = 0 ] || fail "make watch exited $rc"
 	wait "$load_pid" || { cat "$T/load.log" >&2; fail "the load driver failed"; }
 	load_pid=
-	[ -d "$RUN" ] || fail "no run folder $RUN"
+	[ -d "$RUN" ] || { tail -n 5 "$T/load.log" >&2; fail "no run folder $RUN"; }
 	no_part
 	no_recording
 	h=$(sed -n 's/^hot_pod=//p' "$RUN/run.env")
