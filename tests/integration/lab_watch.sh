@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # lab_watch.sh - phase 2 automated on the local lab, end to end: start the
-# lab with a random hot replica, `make RUNTIME=local watch` (a Flight
+# lab with a random hot replica (a data set of 4000 items against 200: with
+# three replicas, two peers are all the spread outliers has to go by), `make RUNTIME=local watch` (a Flight
 # Recorder ring buffer on every replica, Prometheus polled), then a load
 # with a burst through nginx. The watch must write a run folder with the
 # hot replica's and a peer's recordings, hot_pod = the lab's hot replica,
@@ -98,7 +99,7 @@ no_part() {
 }
 
 lab_make lab-start LAB_PORT="$LAB_PORT" LAB_PROM_PORT="$LAB_PROM_PORT" LAB_REPLICAS=$replicas \
-	LAB_HOT=$hot LAB_SEED=$RANDOM || fail "lab-start failed"
+	LAB_HOT=$hot LAB_HOT_ITEMS=4000 LAB_SEED=$RANDOM || fail "lab-start failed"
 . "$LAB_DIR/lab.env"
 echo "lab: pods $LAB_PODS, hot $LAB_HOT_POD"
 
