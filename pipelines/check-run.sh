@@ -22,6 +22,12 @@ elif [ -f "$run/result.jtl" ]; then jtl=result.jtl
 elif [ "$trigger" = watch ]; then jtl=-
 else fail "no load-test results (result.jtl.gz or result.jtl)"
 fi
+if [ "$jtl" = - ]; then
+	for k in spike_start spike_end; do
+		"$bin/runenv" --epoch "$k" "$run/run.env" >/dev/null ||
+			fail "run.env: a watch folder needs '$k' (the spike window the watch acted on)"
+	done
+fi
 for q in p99_by_pod rps_by_pod cpu_by_pod gc_by_pod; do
 	[ -f "$run/prom/$q.json" ] || fail "no prom/$q.json (the saved Prometheus response of query '$q')"
 done

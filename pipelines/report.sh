@@ -75,7 +75,9 @@ if [ -n "$watch" ]; then
 else
 	echo "| Tested | $(code "${service:-?}") in namespace $(code "${namespace:-?}"), pods $podlist; load $(utc "$load_start") to $(utc "$load_end") ($((load_end - load_start)) s), $samples samples, $errors errors |"
 fi
-if [ "$wsrc" = "(load window)" ]; then
+if [ "$wsrc" = "(load window)" ] && [ -n "$watch" ]; then
+	echo "| Spike window | the window the watch acted on (no narrower one found in it): $(utc "$ws") to $(utc "$we") ($(span "$ws" "$we") s, +$(span "$load_start" "$ws") s to +$(span "$load_start" "$we") s $into) |"
+elif [ "$wsrc" = "(load window)" ]; then
 	echo "| Spike window | none found above the baseline after the warm-up; the whole load window after it is used: $(utc "$ws") to $(utc "$we") |"
 else
 	echo "| Spike window | $(utc "$ws") to $(utc "$we") ($(span "$ws" "$we") s, +$(span "$load_start" "$ws") s to +$(span "$load_start" "$we") s $into); $wn spike windows of the sources ($srcs) overlap it, the strongest in $(code "$wsrc") |"

@@ -186,10 +186,9 @@ poll_once() {
 # The incident's run folder, built beside RUN and renamed into place.
 write_run() { # DEST
 	local dest=$1 b e p d
-	b=$((WSTART - margin)) e=$((WEND + margin))
 	if [ "$CAP_PLAN" = 1 ]; then
 		printf '# the range: window start - %s s to window end + %s s, waited for\n' "$margin" "$margin"
-		CAP_PLACEHOLDERS+=" PART HOT PEER BEGIN END"
+		CAP_PLACEHOLDERS+=" PART HOT PEER BEGIN END WSTART WEND"
 		cap_get PART mktemp -d "$dest.part.XXXXXX"
 		d={{PART}}
 		cap_run mkdir -p "$d/profiles" "$d/capture"
@@ -199,7 +198,7 @@ write_run() { # DEST
 		if [ -n "$steps" ]; then
 			cap_run cp "$work/run.env" "$d/run.env"
 			cap_env "$d" phase=2 trigger=watch \
-				'hot_pod={{HOT}}' 'peer_pod={{PEER}}' 'pods={{HOT}} {{PEER}}' 'load_start={{BEGIN}}' 'load_end={{END}}' \
+				'hot_pod={{HOT}}' 'peer_pod={{PEER}}' 'pods={{HOT}} {{PEER}}' 'load_start={{BEGIN}}' 'load_end={{END}}' 'spike_start={{WSTART}}' 'spike_end={{WEND}}' \
 				profile_backend=jfr 'profile_jfr_start={{BEGIN}}' 'profile_jfr_end={{END}}'
 			rt_metrics "$d"
 			cap_run cp "$work/capture/watch.tsv" "$work/capture/watch.windows" "$work/capture/outliers.tsv" "$d/capture/"
@@ -208,7 +207,7 @@ write_run() { # DEST
 			return 0
 		fi
 		cap_env "$d" runtime=k8s "namespace=$ns" ${service:+"service=$service"} phase=2 trigger=watch \
-			'hot_pod={{HOT}}' 'peer_pod={{PEER}}' 'pods={{HOT}} {{PEER}}' 'load_start={{BEGIN}}' 'load_end={{END}}' \
+			'hot_pod={{HOT}}' 'peer_pod={{PEER}}' 'pods={{HOT}} {{PEER}}' 'load_start={{BEGIN}}' 'load_end={{END}}' 'spike_start={{WSTART}}' 'spike_end={{WEND}}' \
 			profile_backend=jfr 'profile_jfr_start={{BEGIN}}' 'profile_jfr_end={{END}}'
 		printf '# the metrics of the range into "$PART" (pipelines/k8s/metrics.sh -r "$PART" -u %s ...)\n' "$(cap_quote1 "$url")"
 		cap_run cp "$work/capture/watch.tsv" "$work/capture/watch.windows" "$work/capture/outliers.tsv" "$d/capture/"
@@ -216,6 +215,7 @@ write_run() { # DEST
 		cap_run mv "$d" "$dest"
 		return 0
 	fi
+	b=$((WSTART - margin)) e=$((WEND + margin))
 	now=$(date +%s)
 	[ "$now" -ge "$e" ] || { cap_note "$HOT stands out ($query, $WSTART-$WEND): waiting $((e - now)) s for the margin"; sleep $((e - now)); }
 	part=$(mktemp -d "$dest.part.XXXXXX")
@@ -241,7 +241,7 @@ write_run() { # DEST
 		cap_env "$part" runtime=k8s "namespace=$ns" ${service:+"service=$service"}
 	fi
 	cap_env "$part" phase=2 trigger=watch \
-		"hot_pod=$HOT" "peer_pod=$PEER" "pods=$HOT${PEER:+ $PEER}" "load_start=$b" "load_end=$e" \
+		"hot_pod=$HOT" "peer_pod=$PEER" "pods=$HOT${PEER:+ $PEER}" "load_start=$b" "load_end=$e" "spike_start=$WSTART" "spike_end=$WEND" \
 		profile_backend=jfr "profile_jfr_start=$b" "profile_jfr_end=$e"
 	rt_metrics "$part" || cap_die 2 "the metrics of the incident could not be fetched"
 	# the evidence of the decision: the series, its windows, the ranking
@@ -254,7 +254,7 @@ write_run() { # DEST
 
 if [ "$CAP_PLAN" = 1 ]; then
 	poll_once
-	WSTART=0 WEND=0
+	WSTART={{WSTART}} WEND={{WEND}}
 	write_run "$run"
 	printf '# then, up to %s incidents (RUN-2, ...), the next after %s s\n' "$count" "$cooldown"
 	printf '# at the end, failure, INT or TERM: touch %s (the recordings stop), wait for them\n' "$(cap_quote1 "$S/watch.ended")"

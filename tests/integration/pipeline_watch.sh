@@ -2,7 +2,7 @@
 # The investigation pipeline on a run folder written by `make watch`
 # (trigger=watch): no load results (no JTL), the recordings of the hot pod
 # and of a normal peer, load_start/load_end the dumped range around the
-# spike. Made by hand from testdata/catalog-jfr/before (the burst is +40..+70
+# spike window the watch acted on (spike_start/spike_end). Made by hand from testdata/catalog-jfr/before (the burst is +40..+70
 # s into its load; the range here is +30..+80 s). The report must name the
 # hot pod and the culprit with its kind, keep the Verdict row saying what is
 # not available, and derive nothing from a JTL; a folder without a JTL and
@@ -23,6 +23,8 @@ src=testdata/catalog-jfr/before
 hot=catalog-5d8b9c-g5h6i peer=catalog-5d8b9c-a1b2c
 ls0=$(sed -n 's/^load_start=//p' "$src/run.env")
 b=$((ls0 + 30)) e=$((ls0 + 80))
+# the window the watch acted on (spike_start, spike_end): the burst
+ws0=$((ls0 + 40)) we0=$((ls0 + 70))
 
 mkwatch() { # DEST [HOT_POD_VALUE [PEER_POD_VALUE]]
 	mkdir -p "$1/profiles"
@@ -44,6 +46,8 @@ mkwatch() { # DEST [HOT_POD_VALUE [PEER_POD_VALUE]]
 		peer_pod=${3:-$peer}
 		load_start=$b
 		load_end=$e
+		spike_start=$ws0
+		spike_end=$we0
 		profile_backend=jfr
 		profile_jfr_start=$b
 		profile_jfr_end=$e
@@ -66,9 +70,9 @@ echo "ok: hot pod, culprit and kind, what is not available"
 [ ! -e "$W/out/jtl" ] && [ ! -e "$W/out/charts/latency.svg" ] && [ ! -e "$W/out/windows/jtl-p99.tsv" ] ||
 	fail "a step derived from a JTL ran"
 grep -q 'latency\.svg\|out/jtl' "$r" && fail "the report links JTL-derived files"
-# the spike window lies in the dumped range and covers most of the burst
+# the spike window lies in the watch's window and covers most of the burst
 read -r ws we < <(awk -F '\t' 'NR == 2 { print $2, $3 }' "$W/out/windows/spike.tsv")
-[ "${ws%.*}" -ge "$b" ] && [ "${we%.*}" -le "$e" ] || fail "spike window $ws..$we is outside the range $b..$e"
+[ "${ws%.*}" -ge "$ws0" ] && [ "${we%.*}" -le "$we0" ] || fail "spike window $ws..$we is outside the watch's window $ws0..$we0"
 [ $((${we%.*} - ${ws%.*})) -ge 20 ] || fail "spike window $ws..$we is shorter than 20 s"
 for p in $hot $peer; do
 	for ev in cpu wall; do
