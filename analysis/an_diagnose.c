@@ -289,7 +289,8 @@ static void decide(const struct an_diag_input *in, const struct pview *v,
 	memset(d, 0, sizeof *d);
 	d->kind = KIND_NONE;
 	d->rule = 5;
-	if (g->gc_up && (g->alloc_hot || !v[AN_EVENT_ALLOC].a)) {
+	if (g->gc_up && (g->alloc_hot || !v[AN_EVENT_ALLOC].a) &&
+	    !(g->cpu_up && g->cpu_hot && in->gc.value < AN_DIAG_GC_OVER_CPU)) {
 		d->kind = KIND_GC;
 		d->rule = 1;
 		d->from = AN_EVENT_ALLOC;
@@ -304,7 +305,11 @@ static void decide(const struct an_diag_input *in, const struct pview *v,
 		d->rule = 3;
 		d->from = AN_EVENT_WALL;
 		d->culprit = v[AN_EVENT_WALL].top_wait;
-	} else if (!g->cpu_up && !g->lat_normal && !v[AN_EVENT_WALL].a && g->lock_hot) {
+	} else if (!g->cpu_up && !g->lat_normal && !v[AN_EVENT_WALL].tot.kept &&
+		   g->lock_hot) {
+		/* a wall profile without request-thread samples says nothing:
+		 * a JDK Flight Recorder recording has no wall-clock samples, so
+		 * its wall cut is empty, and the lock profile decides */
 		d->kind = KIND_LOCK;
 		d->rule = 3;
 		d->from = AN_EVENT_LOCK;
@@ -473,10 +478,14 @@ static void evidence(FILE *f, const struct an_diag_input *in,
 		percent(f, top_share(&v[d->from]));
 		fputs(d->from == AN_EVENT_CPU ? " of the CPU samples (its own code and "
 		      "the library code it calls)" : d->from == AN_EVENT_LOCK ?
-		      " of the lock contention, on a monitor of " :
-		      " of the sampled allocation, mostly ", f);
-		if (d->from != AN_EVENT_CPU)
+		      " of the lock contention" : " of the sampled allocation", f);
+		/* "-": stacks made from JFR events end in the method, not the class */
+		if (d->from != AN_EVENT_CPU && !(c->detail_len == 1 && c->detail[0] == '-')) {
+			fputs(d->from == AN_EVENT_LOCK ? ", on a monitor of " : ", mostly ", f);
 			name(f, c->detail, c->detail_len);
+		} else if (d->from == AN_EVENT_LOCK) {
+			fputs(" (request threads waiting to enter a monitor there)", f);
+		}
 	}
 	fputc('\n', f);
 }
@@ -485,10 +494,11 @@ int an_diagnose_write(FILE *f, const struct an_diag_input *in,
 		      struct an_err *err)
 {
 	static const char *const rules[] = {
-		"", "1: GC up and an allocation hot spot (or no alloc profile)",
+		"", "1: GC up and an allocation hot spot (or no alloc profile), "
+		"and GC at least 10% of the time when CPU is up with a CPU hot spot",
 		"2: CPU up and a CPU hot spot",
 		"3: CPU not up, latency not normal, request threads mostly waiting "
-		"(or, without a wall profile, a lock hot spot)",
+		"(or, without request-thread samples in a wall profile, a lock hot spot)",
 		"4: no CPU metric and a CPU hot spot",
 		"5: none of the rules above"
 	};

@@ -38,6 +38,9 @@
 #define AN_DIAG_CPU_UP 1.3
 #define AN_DIAG_GC_UP 2.0
 #define AN_DIAG_GC_MIN 0.05
+/* GC time (fraction) from which GC/allocation-bound wins over a CPU hot
+ * spot with CPU up: below it the GC is the hot spot's side effect */
+#define AN_DIAG_GC_OVER_CPU 0.10
 #define AN_DIAG_CPU_HOT 20.0
 #define AN_DIAG_WAITING 50.0
 #define AN_DIAG_LOCK_HOT 50.0

@@ -173,11 +173,15 @@ size_t an_stackdiff_stacks(const struct an_stackdiff *d)
 uint64_t an_stackdiff_scale(uint64_t count, uint64_t from, uint64_t to)
 {
 	uint64_t left;
+	double q;
 
 	if (from == to || from == 0 || count == 0)
 		return count;
-	if (to && count > UINT64_MAX / to)   /* Perl multiplies in doubles */
-		return (uint64_t)trunc((double)count * (double)to / (double)from);
+	if (to && count > UINT64_MAX / to) {  /* Perl multiplies in doubles */
+		q = trunc((double)count * (double)to / (double)from);
+		/* beyond 64 bits the count saturates, as the totals do */
+		return q >= 18446744073709551616.0 ? UINT64_MAX : (uint64_t)q;
+	}
 	left = count * to;
 	/* Perl divides integers only when the dividend is beyond a double's
 	 * 53 bits and the quotient is exact; otherwise in doubles */

@@ -16,13 +16,21 @@ static int better(const struct an_window *a, const struct an_window *b)
 
 static void widen(struct an_window *w, double min_width, double lo, double hi)
 {
-	double mid;
+	double mid, lo_w;
 
 	if (w->end - w->start >= min_width)
 		return;
-	mid = (w->start + w->end) / 2;
-	w->start = mid - min_width / 2;
-	w->end = mid + min_width / 2;
+	/* around the peak (the moment that stood out most), still holding
+	 * the whole window */
+	mid = isfinite(w->peak_time) && w->peak_time >= w->start &&
+	      w->peak_time <= w->end ? w->peak_time : (w->start + w->end) / 2;
+	lo_w = mid - min_width / 2;
+	if (lo_w > w->start)
+		lo_w = w->start;
+	if (lo_w + min_width < w->end)
+		lo_w = w->end - min_width;
+	w->start = lo_w;
+	w->end = lo_w + min_width;
 	if (w->start < lo) {
 		w->end += lo - w->start;
 		w->start = lo;

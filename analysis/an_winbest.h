@@ -16,9 +16,10 @@
  * Append to out the best window of `in` (aligned windows, `windows`
  * counts set): the most overlapping source windows, then the highest
  * score (compared as numbers: +Inf above every number, NaN below), then
- * the earliest.  A window narrower than min_width seconds is widened
- * around its middle to min_width, moved to stay inside [lo, hi] and cut at
- * lo, so that rankings have points to compare.  When `in` has no window,
+ * the earliest.  A window narrower than min_width seconds is widened to
+ * min_width around its peak_time (its middle when the peak is not inside
+ * it), moved to hold the whole window, then to stay inside [lo, hi] and
+ * cut at lo, so that rankings have points to compare.  When `in` has no window,
  * the fallback [lo, hi] is appended instead: series AN_WINBEST_FALLBACK,
  * peak_time lo, peak, baseline and score NaN, windows 0.
  * Returns AN_OK or AN_ESYS (memory).

@@ -22,7 +22,10 @@
 # AN_PEER_RATIO (how many times its peers' p99 a pod's p99 must reach to
 # make a spike window, 2),
 # AN_JFR_EVENTS (the event classes cut from each pod's recording
-# profiles/POD.jfr, cpu wall lock alloc), AN_BIN (where the tools are).
+# profiles/POD.jfr, cpu wall lock alloc), AN_BIN (where the tools are),
+# INCONCLUSIVE (ok: make verify and make report with BASE succeed when a
+# metric had too few values to decide; by default they fail, once every
+# file is written, naming those metrics).
 
 AN_BIN       ?= build/release/bin
 AN_STEP      ?= 5s
@@ -129,21 +132,25 @@ $(1)/out/prom/%.tsv: $(1)/prom/%.json $$(AN_promrange) | $(1)/out/check.tsv
 
 # windows: spikes after the warm-up in the load's p99 (JTL) and in every
 # pod's p99 and CPU (Prometheus); the spike window is the one most of them
-# agree on; each profile's capture interval clipped to it
+# agree on; each profile's capture interval clipped to it.  A point stands
+# for an interval: a JTL row for the step after its time, a Prometheus
+# point for the time since the previous one (--point-covers).  The load's
+# p99 takes change-point segments instead of median/MAD for an anomaly
+# long enough to pull its median up (--or-changepoint, man spikes)
 $(1)/out/windows/jtl-p99.tsv: $(1)/out/jtl/series-total.tsv $(1)/run.env $$(AN_spikes) $$(AN_runenv)
 	@mkdir -p '$$(@D)'
 	$$(call an_win,$(1)) && \
-	$$(AN_spikes) -k $$(AN_THRESHOLD) -v p99 --clip "$$$$w" -o '$$@' '$$<'
+	$$(AN_spikes) -k $$(AN_THRESHOLD) -v p99 --or-changepoint --point-covers next --clip "$$$$w" -o '$$@' '$$<'
 # (a pod's p99 against its peers at the same time: a pod slow for much of
 # the run still stands out, where its own median and MAD would hide it)
 $(1)/out/windows/p99_by_pod.tsv: $(1)/out/prom/p99_by_pod.tsv $(1)/run.env $$(AN_spikes) $$(AN_runenv)
 	@mkdir -p '$$(@D)'
 	$$(call an_win,$(1)) && \
-	$$(AN_spikes) --peers --ratio $$(AN_PEER_RATIO) --clip "$$$$w" -o '$$@' '$$<'
+	$$(AN_spikes) --peers --ratio $$(AN_PEER_RATIO) --point-covers previous --clip "$$$$w" -o '$$@' '$$<'
 $(1)/out/windows/cpu_by_pod.tsv: $(1)/out/prom/cpu_by_pod.tsv $(1)/run.env $$(AN_spikes) $$(AN_runenv)
 	@mkdir -p '$$(@D)'
 	$$(call an_win,$(1)) && \
-	$$(AN_spikes) -k $$(AN_THRESHOLD) --clip "$$$$w" -o '$$@' '$$<'
+	$$(AN_spikes) -k $$(AN_THRESHOLD) --point-covers previous --clip "$$$$w" -o '$$@' '$$<'
 $(1)/out/windows/spike.tsv: $$(if $$(AN_WATCH_$(1)),,$(1)/out/windows/jtl-p99.tsv) $(1)/out/windows/p99_by_pod.tsv \
 		$(1)/out/windows/cpu_by_pod.tsv $(1)/run.env $$(AN_spikes) $$(AN_runenv)
 	@mkdir -p '$$(@D)'
@@ -244,11 +251,28 @@ endif
 $(call an_run_rules,$(RUN))
 ifdef BASE
 $(call an_run_rules,$(BASE))
+# The last step of make verify and make report with BASE, once every file
+# is written (a phony step: nothing is deleted when it fails): a metric with
+# too few values in the window ("not enough data") makes make fail with a
+# line naming the metrics, unless INCONCLUSIVE=ok
+AN_INCONCLUSIVE_CHECK = m=$$(pipelines/verify.sh --inconclusive '$(RUN)') || { \
+	echo "make $@: inconclusive: too few values in the spike window (not enough data) for: $$m$(if $(filter ok,$(INCONCLUSIVE)), (accepted: INCONCLUSIVE=ok),; every file is written; INCONCLUSIVE=ok accepts this)" >&2; \
+	$(if $(filter ok,$(INCONCLUSIVE)),:,exit 1); }
 AN_VERIFY := $(RUN)/out/verify/verdict.tsv $(RUN)/out/verify/stats.tsv \
 	$(if $(and $(AN_CPU_$(BASE)),$(AN_CPU_$(RUN))),$(RUN)/out/diff/before-vs-after.cpu.tsv $(RUN)/out/diff/before-vs-after.cpu.svg)
 
-# verify: BASE (before) against RUN (after), in BASE's spike window
-$(RUN)/out/verify/verdict.tsv: $(BASE)/out/jtl/series-total.tsv $(RUN)/out/jtl/series-total.tsv \
+# verify: BASE (before) against RUN (after), in BASE's spike window; the
+# load's series of both runs at AN_STEP, or finer when the window would
+# hold fewer than 6 of its intervals (verify.sh --step: whole seconds, at
+# least 1 s; the step is in out/verify/step.txt and the report)
+$(RUN)/out/verify/step.txt: $(BASE)/out/windows/spike.tsv pipelines/verify.sh
+	@mkdir -p '$(@D)'
+	AN_STEP='$(AN_STEP)' pipelines/verify.sh --step '$(BASE)' $(AN_SAVE)
+$(RUN)/out/verify/before-total.tsv: $(RUN)/out/verify/step.txt $(AN_JTL_$(BASE)) $(AN_jtlslice) | $(BASE)/out/check.tsv
+	$(AN_jtlslice) --series "$$(cat '$<')" --total -o '$@' '$(AN_JTL_$(BASE))'
+$(RUN)/out/verify/after-total.tsv: $(RUN)/out/verify/step.txt $(AN_JTL_$(RUN)) $(AN_jtlslice) | $(RUN)/out/check.tsv
+	$(AN_jtlslice) --series "$$(cat '$<')" --total -o '$@' '$(AN_JTL_$(RUN))'
+$(RUN)/out/verify/verdict.tsv: $(RUN)/out/verify/before-total.tsv $(RUN)/out/verify/after-total.tsv \
 		$(foreach r,$(BASE) $(RUN),$(foreach q,p99 cpu gc,$(r)/out/prom/$(q)_by_pod.tsv)) \
 		$(BASE)/out/windows/spike.tsv $(BASE)/out/hotpod.tsv $(BASE)/run.env $(RUN)/run.env \
 		pipelines/verify.sh $(AN_verdict) $(AN_hotpod) $(AN_runenv)
@@ -296,13 +320,15 @@ analyze: $(AN_OUTS_$(RUN)) $(AN_VERIFY)
 
 verify: $(AN_VERIFY)
 	@if [ -z "$(BASE)" ]; then echo "make verify: BASE is not set: make verify RUN=runs/AFTER BASE=runs/BEFORE (verify compares two runs)" >&2; exit 1; fi
+	@$(AN_INCONCLUSIVE_CHECK)
 
 # (with BASE, the report names BASE's top culprit frame: its top tables)
 $(RUN)/report.md: $(AN_OUTS_$(RUN)) $(AN_VERIFY) pipelines/report.sh pipelines/md.awk \
 		$(if $(BASE),$(AN_CPU_$(BASE):%=$(BASE)/out/top/%.app.tsv))
-	AN_BIN=$(AN_BIN) pipelines/report.sh '$(RUN)' $(if $(BASE),'$(BASE)') $(AN_SAVE)
+	AN_BIN=$(AN_BIN) AN_STEP='$(AN_STEP)' pipelines/report.sh '$(RUN)' $(if $(BASE),'$(BASE)') $(AN_SAVE)
 report: $(RUN)/report.md $(AN_ALSO)
 	@echo "report: $(RUN)/report.md"
+	@$(AN_INCONCLUSIVE_CHECK)
 
 endif
 

@@ -4,29 +4,38 @@
 # Prometheus (tests/lab/).
 #
 #   make RUNTIME=local lab-start                      start the lab
-#   make RUNTIME=local RUN=runs/x phase1              load one replica, profile it
-#   make RUNTIME=local RUN=runs/y phase2              load through nginx, profile all
+#   make RUNTIME=local RUN=runs/x phase1              load one replica, record it
+#   make RUNTIME=local RUN=runs/y phase2              load through nginx, record all
+#   make RUNTIME=local RUN=runs/z phase1 PROFILER=perf   a perf snapshot in the burst
 #   make RUNTIME=local RUN=runs/w watch               phase 2 automated (during a load)
 #   make RUNTIME=local lab-stop                       stop every lab process
 #
-# Steps one by one: capture-pods, capture-load, capture-profile (during a
-# load started elsewhere), capture-metrics; `capture` runs them in order with
-# the profile taken during the load's burst.  `make -n` prints the commands;
+# Steps one by one: capture-pods, capture-load, capture-profile (DURATION
+# seconds now, during a load started elsewhere), capture-metrics; `capture`
+# runs them in order: with PROFILER=jfr (the default) each selected pod's
+# Flight Recorder records the whole load (profiles/POD.jfr, started with
+# jattach before the load, dumped and stopped when it ends, as a cluster
+# capture with PROFILER=jfr); with perf or asprof a snapshot is taken
+# during the load's burst.  `make -n` prints the commands;
 # each run's capture/commands.log records the ones that really ran.
 #
 # Shared variables: RUN, POD (phase 1's replica; default the first), PODS
-# (replicas to profile; phase 1: POD, phase 2: all), EVENT (cpu; others need
-# ASPROF_BUNDLE, an async-profiler folder or .tar.gz; without it perf is
-# used), DURATION (profile seconds, 10), INTERVAL (asprof -i), THREADS
-# (1 = asprof -t), PROM_URL (the lab's).
+# (replicas to profile; phase 1: POD, phase 2: all), PROFILER (jfr, perf or
+# asprof; default jfr, or asprof when ASPROF_BUNDLE is set), JFC (the
+# recording's settings, pipelines/jvmperf.jfc), JATTACH (jattach), EVENT
+# (snapshots: cpu; others need PROFILER=asprof with ASPROF_BUNDLE, an
+# async-profiler folder or .tar.gz), DURATION (snapshot seconds, 10),
+# INTERVAL (asprof -i), THREADS (1 = asprof -t), PROM_URL (the lab's).
 # Lab variables: LAB_DIR, LAB_REPLICAS (3), LAB_PORT (18080, nginx; replica
 # i on LAB_PORT+i), LAB_PROM_PORT (19090), LAB_HOT (the replica with the
 # larger data set, default the last), LAB_ITEMS (200), LAB_HOT_ITEMS (2200),
-# LAB_FIX=1 (start the fixed service), LAB_WARMUP (unrecorded warm-up load
-# before the load proper, 8 s), LAB_THREADS (steady load threads, 6),
+# LAB_KIND (cpu or lock: the hot replica's bottleneck), LAB_LOCK_HOLD (lock:
+# ms the monitor is held, 25), LAB_FIX=1 (start the fixed service),
+# LAB_WARMUP (unrecorded warm-up load before the load proper, 8 s),
+# LAB_THREADS (steady load threads, 6),
 # LAB_LOAD_SECONDS (60), LAB_BURST_THREADS (12),
 # LAB_BURST_START/LAB_BURST_END (25/40 s into the load), LAB_PROFILE_DELAY
-# (28 s into the load), LAB_PHASE (for the capture-* steps, 1).
+# (snapshots: 28 s into the load), LAB_PHASE (for the capture-* steps, 1).
 
 ifeq ($(RUNTIME),local)
 
@@ -37,8 +46,8 @@ LAB_PHASE ?= $(or $(PHASE),1)
 # Passes only the variables that are set, so `make -n` shows what matters.
 lab_vars = $(strip $(foreach v,$(1),$(if $($(v)),$(v)='$($(v))')))
 LAB_START_ENV = $(call lab_vars,LAB_DIR LAB_REPLICAS LAB_PORT LAB_PROM_PORT LAB_HOT LAB_ITEMS \
-	LAB_HOT_ITEMS LAB_FIX LAB_SEED)
-LAB_CAPTURE_ENV = $(call lab_vars,LAB_DIR RUN POD PODS EVENT DURATION INTERVAL THREADS \
+	LAB_HOT_ITEMS LAB_KIND LAB_LOCK_HOLD LAB_FIX LAB_SEED)
+LAB_CAPTURE_ENV = $(call lab_vars,LAB_DIR RUN POD PODS PROFILER JFC JATTACH EVENT DURATION INTERVAL THREADS \
 	ASPROF_BUNDLE PROM_URL LAB_THREADS LAB_LOAD_SECONDS LAB_BURST_THREADS LAB_BURST_START LAB_BURST_END \
 	LAB_PROFILE_DELAY LAB_WARMUP LAB_SEED) BIN='$(LAB_BIN)'
 LAB_NEED_RUN = $(if $(RUN),,$(error RUN is not set: make RUNTIME=local RUN=runs/NAME $@))

@@ -204,6 +204,18 @@ if [ -n "$base" ]; then
 	echo
 	echo "Compared over the spike window of \`$(basename "$base")\`, at the same offset from the start"
 	echo "of each run's load."
+	if [ -f "$out/verify/step.txt" ]; then
+		step=$(text "$(cat "$out/verify/step.txt")")
+		if [ "$step" = "${AN_STEP:-5s}" ]; then
+			echo "The load's series (the JTLs) at a $step step, the metrics' at their own."
+		else
+			echo "The load's series (the JTLs) at a $step step inside the window (finer than its"
+			echo "${AN_STEP:-5s} elsewhere: the window would hold fewer than 6 of those intervals), the"
+			echo "metrics' at their own step."
+		fi
+	fi
+	nd=$(pipelines/verify.sh --inconclusive "$run") ||
+		echo "Not enough data (fewer than 3 values in a run): $(text "$nd"); \`make report\` exits non-zero unless \`INCONCLUSIVE=ok\`."
 	echo
 	md_table "$out/verify/verdict.tsv"
 	echo

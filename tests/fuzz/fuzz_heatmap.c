@@ -12,29 +12,7 @@
 #include <unistd.h>
 
 #include "an_heatmap.h"
-
-static struct an_reader *reader_of(const uint8_t *data, size_t size)
-{
-	struct an_reader *r;
-	struct an_err err;
-	int fds[2];
-
-	if (pipe(fds) != 0)
-		abort();
-	if (size && write(fds[1], data, size) != (ssize_t)size)
-		abort();
-	close(fds[1]);
-	if (an_reader_fdopen(&r, fds[0], 1, "fuzz", &err) != AN_OK)
-		abort();
-	an_reader_set_line_max(r, 4096);
-	return r;
-}
-
-static void check_err(const struct an_err *err)
-{
-	if (err->status == AN_OK || err->msg[0] == '\0')
-		abort();
-}
+#include "fuzz_reader.h"
 
 /* Sum of every cell equals the total; the page is written. */
 static void check_map(struct an_heatmap *h)
@@ -47,7 +25,7 @@ static void check_map(struct an_heatmap *h)
 	FILE *f;
 
 	if (an_heatmap_finish(h, &err) != AN_OK) {
-		check_err(&err);
+		fuzz_check_err(&err);
 		return;
 	}
 	if (ncols > AN_HEATMAP_COLS_MAX)
@@ -89,19 +67,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size--;
 	nul = (data[-1] & 1) ? memchr(data, '\0', size) : NULL;
 	if (nul) {
-		r = reader_of(data, (size_t)(nul - data));
+		r = fuzz_reader(data, (size_t)(nul - data), 4096);
 		rc = an_heatmap_read_windows(h, r, &err);
 		an_reader_free(r);
 		if (rc != AN_OK)
-			check_err(&err);
+			fuzz_check_err(&err);
 		size -= (size_t)(nul - data) + 1;
 		data = nul + 1;
 	}
-	r = reader_of(data, size);
+	r = fuzz_reader(data, size, 4096);
 	rc = an_heatmap_read(h, r, &err);
 	an_reader_free(r);
 	if (rc != AN_OK)
-		check_err(&err);
+		fuzz_check_err(&err);
 	else
 		check_map(h);
 	an_heatmap_free(h);

@@ -5,10 +5,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "an_jfrstacks.h"
-#include "an_reader.h"
+#include "fuzz_reader.h"
 
 static int check(void *ctx, int64_t start_ns, const char *stack, size_t len,
 		 uint64_t weight, struct an_err *err)
@@ -25,22 +24,6 @@ static int check(void *ctx, int64_t start_ns, const char *stack, size_t len,
 		if (stack[i] == ';' && stack[i - 1] == ';')
 			abort();
 	return AN_OK;
-}
-
-static struct an_reader *open_mem(const uint8_t *data, size_t size)
-{
-	struct an_reader *r = NULL;
-	struct an_err err;
-	int fds[2];
-
-	if (pipe(fds) != 0)
-		return NULL;
-	if (write(fds[1], data, size) != (ssize_t)size)
-		abort();
-	close(fds[1]);
-	if (an_reader_fdopen(&r, fds[0], 1, "fuzz", &err) != AN_OK)
-		abort();
-	return r;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -62,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.sink = check;
 	if (an_jfrs_new(&s, &o, &err) != AN_OK)
 		abort();
-	if ((r = open_mem(data, size))) {
+	if ((r = fuzz_reader(data, size, 0))) {
 		err.msg[0] = '\0';
 		rc = an_jfrs_read(s, r, NULL, &err);
 		if (rc != AN_OK && err.msg[0] == '\0')
@@ -70,7 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		an_reader_free(r);
 	}
 	an_jfrs_free(s);
-	if ((l = an_jfrs_list_new()) && (r = open_mem(data, size))) {
+	if ((l = an_jfrs_list_new()) && (r = fuzz_reader(data, size, 0))) {
 		err.msg[0] = '\0';
 		if (an_jfrs_list_read(l, r, NULL, &err) != AN_OK && err.msg[0] == '\0')
 			abort();

@@ -13,51 +13,29 @@
 #include "an_hotpod.h"
 #include "an_runenv.h"
 #include "an_verdict.h"
-
-static struct an_reader *reader_of(const uint8_t *data, size_t size)
-{
-	struct an_reader *r;
-	struct an_err err;
-	int fds[2];
-
-	if (pipe(fds) != 0)
-		abort();
-	if (write(fds[1], data, size) != (ssize_t)size)
-		abort();
-	close(fds[1]);
-	if (an_reader_fdopen(&r, fds[0], 1, "fuzz", &err) != AN_OK)
-		abort();
-	an_reader_set_line_max(r, 1024);
-	return r;
-}
-
-static void check_err(const struct an_err *err)
-{
-	if (err->status == AN_OK || err->msg[0] == '\0')
-		abort();
-}
+#include "fuzz_reader.h"
 
 static void fuzz_runenv(const uint8_t *data, size_t size)
 {
-	struct an_reader *r = reader_of(data, size);
+	struct an_reader *r = fuzz_reader(data, size, 1024);
 	struct an_runenv *e;
 	struct an_err err;
 	int64_t a, b;
 
 	if (an_runenv_read(&e, r, &err) != AN_OK) {
-		check_err(&err);
+		fuzz_check_err(&err);
 		an_reader_free(r);
 		return;
 	}
 	(void)an_runenv_get(e, "pods");
 	if (an_runenv_epoch(e, "load_start", &a, &err) != AN_OK)
-		check_err(&err);
+		fuzz_check_err(&err);
 	if (an_runenv_load(e, 20, &a, &b, &err) != AN_OK)
-		check_err(&err);
+		fuzz_check_err(&err);
 	else if (a >= b)
 		abort();
 	if (an_runenv_interval(e, "pod-a.cpu", &a, &b, &err) != AN_OK)
-		check_err(&err);
+		fuzz_check_err(&err);
 	if (an_runenv_interval(e, "nodot", &a, &b, &err) == AN_OK)
 		abort();
 	an_runenv_free(e);
@@ -82,23 +60,23 @@ static void fuzz_ranking(const uint8_t *data, size_t size)
 	struct an_reader *r;
 
 	memset(rk, 0, sizeof rk);
-	r = reader_of(data, n1);
+	r = fuzz_reader(data, n1, 1024);
 	if (an_ranking_read(&rk[0], "p99", r, &err) == AN_OK)
 		n++;
 	else
-		check_err(&err);
+		fuzz_check_err(&err);
 	an_reader_free(r);
 	if (ff && n == 1) {
-		r = reader_of(ff + 1, size - n1 - 1);
+		r = fuzz_reader(ff + 1, size - n1 - 1, 1024);
 		if (an_ranking_read(&rk[1], "cpu", r, &err) == AN_OK)
 			n++;
 		else
-			check_err(&err);
+			fuzz_check_err(&err);
 		an_reader_free(r);
 	}
 	if (n) {
 		if (an_hotpod_pick(rk, n, every_pod, NULL, &h, &err) != AN_OK) {
-			check_err(&err);
+			fuzz_check_err(&err);
 		} else {
 			if (!an_pod_name_valid(h.top, strlen(h.top)))
 				abort();
@@ -113,12 +91,12 @@ static void fuzz_ranking(const uint8_t *data, size_t size)
 
 static void fuzz_hotpod_read(const uint8_t *data, size_t size)
 {
-	struct an_reader *r = reader_of(data, size);
+	struct an_reader *r = fuzz_reader(data, size, 1024);
 	char *top = NULL, *normal = NULL;
 	struct an_err err;
 
 	if (an_hotpod_read(r, &top, &normal, &err) != AN_OK) {
-		check_err(&err);
+		fuzz_check_err(&err);
 	} else {
 		if (!an_pod_name_valid(top, strlen(top)) ||
 		    (normal[0] && !an_pod_name_valid(normal, strlen(normal))))
@@ -139,10 +117,10 @@ static void fuzz_verdict(const uint8_t *data, size_t size)
 
 	if (!f)
 		abort();
-	r[0] = reader_of(data, size);
-	r[1] = reader_of(data, size / 2);
+	r[0] = fuzz_reader(data, size, 1024);
+	r[1] = fuzz_reader(data, size / 2, 1024);
 	if (an_verdict_combine_tables(f, r, 2, &err) != AN_OK)
-		check_err(&err);
+		fuzz_check_err(&err);
 	fclose(f);
 	free(buf);
 	an_reader_free(r[0]);

@@ -9,40 +9,17 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "an_outliers.h"
 #include "an_series.h"
 #include "an_spikes.h"
 #include "an_text.h"
 #include "an_tsv.h"
-
-static struct an_reader *reader_of(const uint8_t *data, size_t size)
-{
-	struct an_reader *r;
-	struct an_err err;
-	int fds[2];
-
-	if (pipe(fds) != 0)
-		abort();
-	if (write(fds[1], data, size) != (ssize_t)size)
-		abort();
-	close(fds[1]);
-	if (an_reader_fdopen(&r, fds[0], 1, "fuzz", &err) != AN_OK)
-		abort();
-	an_reader_set_line_max(r, 256);
-	return r;
-}
-
-static void check_err(const struct an_err *err)
-{
-	if (err->status == AN_OK || err->msg[0] == '\0')
-		abort();
-}
+#include "fuzz_reader.h"
 
 static void fuzz_rows(const uint8_t *data, size_t size)
 {
-	struct an_reader *r = reader_of(data, size);
+	struct an_reader *r = fuzz_reader(data, size, 256);
 	struct an_tsv *t;
 	struct an_err err;
 	size_t i, len;
@@ -50,7 +27,7 @@ static void fuzz_rows(const uint8_t *data, size_t size)
 	int k;
 
 	if (an_tsv_open(&t, r, &err) != AN_OK) {
-		check_err(&err);
+		fuzz_check_err(&err);
 		an_reader_free(r);
 		return;
 	}
@@ -61,9 +38,9 @@ static void fuzz_rows(const uint8_t *data, size_t size)
 			if (memchr(f, '\t', len) || memchr(f, '\n', len))
 				abort();
 			if (an_tsv_field_double(t, i, &v, &err) != AN_OK)
-				check_err(&err);
+				fuzz_check_err(&err);
 			if (an_tsv_field_check_escapes(t, i, &err) != AN_OK) {
-				check_err(&err);
+				fuzz_check_err(&err);
 				continue;
 			}
 			copy = malloc(len + 1);
@@ -73,7 +50,7 @@ static void fuzz_rows(const uint8_t *data, size_t size)
 			free(copy);
 		}
 	if (k < 0)
-		check_err(&err);
+		fuzz_check_err(&err);
 	an_tsv_free(t);
 	an_reader_free(r);
 }
@@ -129,7 +106,7 @@ static void analyse(const struct an_series_set *set)
 static void fuzz_series(const uint8_t *data, size_t size)
 {
 	struct an_series_opts o = { NULL, NULL };
-	struct an_reader *r = reader_of(data, size);
+	struct an_reader *r = fuzz_reader(data, size, 256);
 	struct an_series_set set;
 	struct an_err err;
 	size_t i, j, points = 0;
@@ -140,7 +117,7 @@ static void fuzz_series(const uint8_t *data, size_t size)
 	}
 	an_series_set_init(&set, 512);
 	if (an_series_read(&set, r, &o, &err) != AN_OK) {
-		check_err(&err);
+		fuzz_check_err(&err);
 		goto out;
 	}
 	for (i = 0; i < set.n; i++) {
@@ -163,14 +140,14 @@ out:
 
 static void fuzz_windows(const uint8_t *data, size_t size)
 {
-	struct an_reader *r = reader_of(data, size);
+	struct an_reader *r = fuzz_reader(data, size, 256);
 	struct an_windows w;
 	struct an_err err;
 	size_t i;
 
 	an_windows_init(&w);
 	if (an_windows_read(&w, r, &err) != AN_OK)
-		check_err(&err);
+		fuzz_check_err(&err);
 	for (i = 0; i < w.n; i++)
 		if (!(w.w[i].start <= w.w[i].end) || !isfinite(w.w[i].peak_time))
 			abort();

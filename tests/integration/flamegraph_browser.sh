@@ -8,42 +8,10 @@ set -u
 BIN=${BIN:-build/release/bin}
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 cd "$TOP" || exit 2
-chromium=$(command -v chromium || command -v chromium-browser || true)
-if [ -z "$chromium" ]; then
-	echo "skip: chromium is not installed"
-	exit 77
-fi
+. tests/browser/lib.sh
+browser_setup
 art=build/integration/flamegraph
 mkdir -p "$art"
-work=$(mktemp -d)
-pid=
-cleanup() {
-	[ -n "$pid" ] && kill "$pid" 2>/dev/null
-	rm -rf "$work"
-}
-trap cleanup EXIT
-fail=0
-
-# chromium URL DUMP|SCREENSHOT-PATH: one headless run, bounded in time.
-run_chromium() {
-	local url=$1 mode=$2 prof
-	prof=$(mktemp -d "$work/prof.XXXXXX")
-	local args=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run
-		--disable-background-networking --disable-component-update --disable-sync
-		--user-data-dir="$prof" --virtual-time-budget=5000)
-	if [ "$mode" = dump ]; then
-		timeout 60 "$chromium" "${args[@]}" --dump-dom "$url" 2>/dev/null &
-	else
-		timeout 60 "$chromium" "${args[@]}" --window-size=1200,700 --screenshot="$mode" \
-			"$url" >/dev/null 2>&1 &
-	fi
-	pid=$!
-	wait "$pid"
-	local rc=$?
-	pid=
-	return $rc
-}
-
 check() { # check NAME EXPECTED ACTUAL
 	if [ "$2" = "$3" ]; then
 		echo "ok: $1 = $3"

@@ -11,11 +11,9 @@ set -u
 BIN=${BIN:-build/release/bin}
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 cd "$TOP" || exit 2
-chromium=$(command -v chromium || command -v chromium-browser || true)
-if [ -z "$chromium" ]; then
-	echo "skip: chromium is not installed"
-	exit 77
-fi
+BROWSER_TIMEOUT=90 BROWSER_BUDGET=10000 BROWSER_WINDOW=1300,1200
+. tests/browser/lib.sh
+browser_setup
 if ! command -v jfr >/dev/null 2>&1 || ! command -v python3 >/dev/null 2>&1; then
 	echo "skip: the JDK's jfr tool and python3 are needed"
 	exit 77
@@ -28,34 +26,6 @@ if [ ! -r "$rec" ]; then
 fi
 art=build/integration/heatmap
 mkdir -p "$art"
-work=$(mktemp -d)
-pid=
-cleanup() {
-	[ -n "$pid" ] && kill "$pid" 2>/dev/null
-	rm -rf "$work"
-}
-trap cleanup EXIT
-fail=0
-
-# run_chromium URL dump|SCREENSHOT-PATH: one headless run, bounded in time.
-run_chromium() {
-	local url=$1 mode=$2 prof
-	prof=$(mktemp -d "$work/prof.XXXXXX")
-	local args=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run
-		--disable-background-networking --disable-component-update --disable-sync
-		--user-data-dir="$prof" --virtual-time-budget=10000 --window-size=1300,1200)
-	if [ "$mode" = dump ]; then
-		timeout 90 "$chromium" "${args[@]}" --dump-dom "$url" 2>/dev/null &
-	else
-		timeout 90 "$chromium" "${args[@]}" --screenshot="$mode" "$url" >/dev/null 2>&1 &
-	fi
-	pid=$!
-	wait "$pid"
-	local rc=$?
-	pid=
-	return $rc
-}
-
 # compare EXPECTED-FILE ACTUAL-FILE: one "ok"/"not ok" line per key.
 compare() {
 	local key want got

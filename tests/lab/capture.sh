@@ -8,23 +8,43 @@
 #            tools, prometheus_step) and capture/commands.log
 #   load     run the load driver (phase 1: POD's own port, phase 2: nginx)
 #            into RUN/result.jtl.gz; sets load_start, load_end
-#   profile  profile PODS for DURATION seconds now: async-profiler when
-#            ASPROF_BUNDLE is set, else perf (EVENT cpu only); sets
-#            profile_EVENT_start, profile_EVENT_end
+#   profile  profile PODS for DURATION seconds now with PROFILER: jfr
+#            records profiles/POD.jfr (sets profile_jfr_start/end), perf
+#            and asprof take profiles/POD.EVENT.collapsed snapshots (set
+#            profile_EVENT_start/end); all set profile_backend
 #   metrics  save the query_range responses of QUERIES over the load window
 #            (start - 10 s, end + 4 s) into RUN/prom/ with prom/index.tsv
 #            (promrange --archive)
 #   convert  turn saved perf script text (capture/POD.EVENT.perf.txt) into
 #            profiles/POD.EVENT.collapsed with `stacks --from perf`
-#   run      all of it: pods, load in the background, profile during the
-#            burst, wait for the load, metrics, convert
+#   run      all of it: pods, then with PROFILER=jfr a recording of every
+#            pod started before the load and dumped when it ends; with perf
+#            or asprof the load in the background and a snapshot of
+#            DURATION seconds during the burst; then metrics, convert
 #
-# Environment: RUN (required), LAB_DIR, BIN, PHASE (1), POD, PODS, EVENT
+# Backends (PROFILER):
+#   jfr     (default) the Flight Recorder of each JVM through jattach
+#           (JFR.start name=jvmperf settings=JFC, JFR.dump, JFR.stop):
+#           a whole-load recording profiles/POD.jfr, the same run folder
+#           as a cluster capture with PROFILER=jfr; every event class
+#           (cpu, wall, lock, alloc) is cut from it by the analysis.
+#           A recording still running when the capture fails or is
+#           interrupted is stopped.
+#   perf    perf record -g of EVENT cpu for DURATION seconds
+#           (profile_backend=perf)
+#   asprof  an async-profiler snapshot of EVENT for DURATION seconds, from
+#           ASPROF_BUNDLE (the default backend when ASPROF_BUNDLE is set
+#           and PROFILER is not; profile_backend=asprof-collapsed, as a
+#           cluster snapshot)
+#
+# Environment: RUN (required), LAB_DIR, BIN, PHASE (1), POD, PODS, PROFILER
+# (jfr), JFC (pipelines/jvmperf.jfc), JATTACH (jattach), EVENT
 # (cpu), DURATION (10), INTERVAL (asprof -i), THREADS (1 = asprof -t),
 # ASPROF_BUNDLE, PROM_URL, QUERIES, LAB_THREADS (6), LAB_LOAD_SECONDS (60),
 # LAB_BURST_THREADS (12), LAB_BURST_START (25), LAB_BURST_END (40),
-# LAB_PROFILE_DELAY (28), LAB_WARMUP (8, unrecorded seconds of steady load
-# before the load proper), LAB_PERF_FREQ (99), LAB_STEP (2), LAB_SEED (1).
+# LAB_PROFILE_DELAY (28, snapshots only), LAB_WARMUP (8, unrecorded
+# seconds of steady load before the load proper), LAB_PERF_FREQ (99),
+# LAB_STEP (2), LAB_SEED (1).
 #
 # Exit status: 0 ok, 1 bad configuration, 2 a capture step failed.
 set -euo pipefail
@@ -51,6 +71,12 @@ THREADS=${THREADS:-0}
 LAB_THREADS=${LAB_THREADS:-6}
 INTERVAL=${INTERVAL:-}
 ASPROF_BUNDLE=${ASPROF_BUNDLE:-}
+if [ -z "${PROFILER:-}" ]; then
+	if [ -n "$ASPROF_BUNDLE" ]; then PROFILER=asprof; else PROFILER=jfr; fi
+fi
+JFC=${JFC:-$top/pipelines/jvmperf.jfc}
+case $JFC in /*) ;; *) JFC=$PWD/$JFC ;; esac
+JATTACH=${JATTACH:-jattach}
 PROM_URL=${PROM_URL:-$LAB_PROM_URL}
 QUERIES=${QUERIES:-$top/pipelines/queries.tsv}
 LAB_LOAD_SECONDS=${LAB_LOAD_SECONDS:-60}
@@ -72,6 +98,18 @@ for v in DURATION LAB_THREADS LAB_LOAD_SECONDS LAB_BURST_THREADS LAB_BURST_START
 	[[ ${!v} =~ ^[0-9]+$ ]] || die 1 "$v: bad value '${!v}' (want a number)"
 done
 [[ $EVENT =~ ^[a-z]+$ ]] || die 1 "EVENT: bad value '$EVENT'"
+case $PROFILER in
+jfr)
+	# jcmd splits its arguments at spaces: the paths it is given must have none
+	[[ $JFC =~ ^/[A-Za-z0-9._/+-]*$ ]] || die 1 "JFC: '$JFC' is not an absolute path of letters, digits, . _ + - / (jcmd splits at spaces)"
+	[ -r "$JFC" ] || die 1 "JFC: cannot read the Flight Recorder settings '$JFC'"
+	[[ $LAB_DIR =~ ^/[A-Za-z0-9._/+-]*$ ]] || die 1 "LAB_DIR: '$LAB_DIR' holds characters jcmd cannot take in a file name (letters, digits, . _ + - / only)"
+	command -v "$JATTACH" >/dev/null 2>&1 || die 1 "PROFILER=jfr needs jattach: no '$JATTACH' here (apt-get install jattach, or set JATTACH)"
+	[ "$EVENT" = cpu ] || die 1 "EVENT '$EVENT': a recording holds every event class (cpu, wall, lock, alloc); EVENT is for the snapshot backends" ;;
+perf) [ "$EVENT" = cpu ] || die 1 "EVENT '$EVENT' needs PROFILER=asprof (a recording, PROFILER=jfr, holds every event class); perf records cpu only" ;;
+asprof) [ -n "$ASPROF_BUNDLE" ] || die 1 "PROFILER=asprof needs ASPROF_BUNDLE (an async-profiler folder or .tar.gz)" ;;
+*) die 1 "PROFILER: bad value '$PROFILER' (want jfr, perf or asprof)" ;;
+esac
 for p in $PODS $POD; do
 	case " $LAB_PODS " in *" $p "*) ;; *) die 1 "pod '$p' is not in the lab ($LAB_PODS)" ;; esac
 done
@@ -111,6 +149,7 @@ kill_capture() {
 		fi
 		rm -f "$f"
 	done
+	jfr_abort
 }
 trap 'kill_capture' EXIT
 trap 'exit 2' INT TERM
@@ -199,14 +238,89 @@ asprof_bin() {
 	echo "$b/bin/asprof"
 }
 
+# The lab JVM of pidfile-named pod, if it still runs (pid reuse aside).
+lab_jvm() {
+	local pid
+	pid=$(cat "$LAB_DIR/pids/$1.java.pid" 2>/dev/null) || return 1
+	[[ $pid =~ ^[0-9]+$ ]] && { tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null | grep -qF "$LAB_DIR" || return 1
+	echo "$pid"
+}
+
+# jfr_jcmd POD PID COMMAND: jcmd COMMAND in the JVM through jattach, logged,
+# its answer appended to capture/POD.jfr.log (jattach's exit status is
+# the JVM's, but a failed JFR command may still answer 0: read the text).
+jfr_jcmd() {
+	local pod=$1 pid=$2 cmd=$3 jlog="$RUN/capture/$1.jfr.log" answer status=0
+	answer=$(logged "$JATTACH" "$pid" jcmd "$cmd" 2>&1) || status=$?
+	printf '# jcmd %s\n%s\n' "$cmd" "$answer" >>"$jlog"
+	if [ "$status" != 0 ] || grep -qiE 'exception|could not|error' <<<"$answer"; then
+		printf '%s\n' "$answer" >&2
+		die 2 "$pod: jattach $pid jcmd '$cmd' failed (output in $jlog)"
+	fi
+}
+
+# Starts the recording jvmperf in every pod of PODS; each running one is
+# marked by pids/jfr-POD.rec (the JVM's pid), which jfr_abort reads.
+jfr_start() {
+	local p pid
+	for p in $PODS; do
+		pid=$(pod_pid "$p")
+		: >"$RUN/capture/$p.jfr.log"
+		rm -f "$LAB_DIR/work/$p.jfr"
+		echo "$pid" >"$LAB_DIR/pids/jfr-$p.rec"
+		jfr_jcmd "$p" "$pid" "JFR.start name=jvmperf settings=$JFC"
+	done
+	JFR_T0=$(date +%s)
+}
+
+# Dumps every pod's recording, stops it, and moves it to profiles/POD.jfr
+# (a JFR file starts with FLR); run.env gets the interval all of them cover.
+jfr_finish() {
+	local p pid t1
+	t1=$(date +%s)
+	for p in $PODS; do
+		pid=$(pod_pid "$p")
+		jfr_jcmd "$p" "$pid" "JFR.dump name=jvmperf filename=$LAB_DIR/work/$p.jfr"
+		jfr_jcmd "$p" "$pid" "JFR.stop name=jvmperf"
+		rm -f "$LAB_DIR/pids/jfr-$p.rec"
+		[ "$(head -c 3 "$LAB_DIR/work/$p.jfr" 2>/dev/null)" = FLR ] ||
+			die 2 "$p: the dumped recording $LAB_DIR/work/$p.jfr is not a JFR file (see $RUN/capture/$p.jfr.log)"
+		mv "$LAB_DIR/work/$p.jfr" "$RUN/profiles/$p.jfr"
+	done
+	"$JATTACH" 2>&1 | head -n 1 >"$RUN/capture/jattach-version.txt" || true
+	env_set profile_backend jfr
+	env_set profile_jfr_start "$JFR_T0"
+	env_set profile_jfr_end "$t1"
+	env_set tools "$(env_get tools | sed 's/; perf [^;]*//'); $(awk '{ print $1, $2; exit }' "$RUN/capture/jattach-version.txt")"
+}
+
+# Stops the recordings a failed or interrupted capture left running (the
+# JVMs keep running) and removes their partial dumps.
+jfr_abort() {
+	local f p pid
+	for f in "$LAB_DIR"/pids/jfr-*.rec; do
+		[ -f "$f" ] || continue
+		p=${f##*/jfr-}
+		p=${p%.rec}
+		if pid=$(lab_jvm "$p") && [ "$pid" = "$(cat "$f")" ]; then
+			"$JATTACH" "$pid" jcmd "JFR.stop name=jvmperf" >/dev/null 2>&1 || true
+		fi
+		rm -f "$f" "$LAB_DIR/work/$p.jfr"
+	done
+}
+
 cmd_profile() {
 	local p pid pids=() t0 t1 asprof="" opts=()
-	if [ -n "$ASPROF_BUNDLE" ]; then
+	if [ "$PROFILER" = jfr ]; then
+		jfr_start
+		sleep "$DURATION"
+		jfr_finish
+		return
+	fi
+	if [ "$PROFILER" = asprof ]; then
 		asprof=$(asprof_bin)
 		[ -n "$INTERVAL" ] && opts+=(-i "$INTERVAL")
 		case $THREADS in 1 | yes) opts+=(-t) ;; esac
-	elif [ "$EVENT" != cpu ]; then
-		die 1 "EVENT '$EVENT' needs async-profiler (set ASPROF_BUNDLE); perf records cpu only"
 	fi
 	t0=$(date +%s)
 	for p in $PODS; do
@@ -238,6 +352,7 @@ cmd_profile() {
 	done
 	env_set "profile_${EVENT}_start" "$t0"
 	env_set "profile_${EVENT}_end" "$t1"
+	if [ -n "$asprof" ]; then env_set profile_backend asprof-collapsed; else env_set profile_backend perf; fi
 	if [ -n "$asprof" ]; then
 		# the profile came from async-profiler, not perf: say which
 		"$asprof" --version >"$RUN/capture/asprof-version.txt" 2>&1 || true
@@ -283,6 +398,15 @@ cmd_convert() {
 cmd_run() {
 	local t_start now
 	cmd_pods
+	if [ "$PROFILER" = jfr ]; then
+		# the whole load, warm-up included: the analysis cuts the window
+		jfr_start
+		load_begin
+		load_finish
+		jfr_finish
+		cmd_metrics
+		return
+	fi
 	t_start=$(date +%s)
 	load_begin
 	t_start=$((t_start + LAB_WARMUP))

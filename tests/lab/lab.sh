@@ -6,7 +6,8 @@
 #
 # Everything lives under LAB_DIR (configs, logs, pidfiles, Prometheus
 # storage); `stop` kills by pidfile only, so two labs in two folders on
-# different ports never touch each other.
+# different ports never touch each other.  Stopping the JVMs ends any
+# Flight Recorder recording a capture left in them.
 #
 # Environment (defaults in brackets):
 #   LAB_DIR        lab folder [build/lab/default]
@@ -117,6 +118,8 @@ stop() {
 		case $f in *.java.pid) rm -f "/tmp/perf-$(cat "$f").map" ;; esac
 		rm -f "$f"
 	done
+	# a capture's recordings ended with their JVMs: their marks and dumps go
+	rm -f "$LAB_DIR"/pids/jfr-*.rec "$LAB_DIR"/work/*.jfr
 	rm -f "$LAB_DIR/lab.env"
 }
 

@@ -51,6 +51,9 @@ static void test_scale_as_perl(void)
 	CHECK(an_stackdiff_scale(7, 7, 7) == 7);        /* equal totals: as is */
 	CHECK(an_stackdiff_scale(0, 0, 10) == 0);       /* empty before */
 	CHECK(an_stackdiff_scale(5, 10, 0) == 0);       /* empty after */
+	/* beyond 64 bits the scaled count saturates, as totals do */
+	CHECK(an_stackdiff_scale(UINT64_MAX - 4, 3, 4) == UINT64_MAX);
+	CHECK(an_stackdiff_scale(UINT64_MAX / 2, 2, 3) == UINT64_MAX);
 	/* product beyond 2^53, exact: Perl's integer division */
 	CHECK(an_stackdiff_scale(3, 6, 1ull << 60) == 1ull << 59);
 	/* product beyond 2^53, inexact: a double division, digits lost */

@@ -12,6 +12,8 @@
 #include "an_series.h"
 #include "an_spikes.h"
 #include "an_winbest.h"
+#include "an_winlong.h"
+#include "an_winspan.h"
 #include "help.h"
 #include "tool.h"
 
@@ -20,7 +22,8 @@ struct cfg {
 	struct an_series_opts ro;
 	struct an_peers_opts po;
 	struct an_cp_opts co;
-	int peers, changepoint;
+	int peers, changepoint, or_changepoint;
+	enum an_point_span span;
 	int align, union_mode, mode_given, clip, best, have_within;
 	double clip_start, clip_end, min_width, within_start, within_end;
 	size_t max_line, max_points;
@@ -31,7 +34,7 @@ enum {
 	OPT_BELOW = 256, OPT_BASELINE, OPT_MIN_DURATION, OPT_MERGE_GAP, OPT_ALIGN,
 	OPT_CLIP, OPT_BEST, OPT_MIN_WIDTH, OPT_WITHIN, OPT_MAX_LINE, OPT_MAX_POINTS,
 	OPT_HELP, OPT_VERSION, OPT_PEERS, OPT_RATIO, OPT_FLOOR, OPT_CHANGEPOINT,
-	OPT_PENALTY, OPT_MIN_SEGMENT
+	OPT_PENALTY, OPT_MIN_SEGMENT, OPT_POINT_COVERS, OPT_OR_CHANGEPOINT
 };
 
 static const struct option longopts[] = {
@@ -49,8 +52,10 @@ static const struct option longopts[] = {
 	{ "ratio", required_argument, NULL, OPT_RATIO },
 	{ "floor", required_argument, NULL, OPT_FLOOR },
 	{ "changepoint", no_argument, NULL, OPT_CHANGEPOINT },
+	{ "or-changepoint", no_argument, NULL, OPT_OR_CHANGEPOINT },
 	{ "penalty", required_argument, NULL, OPT_PENALTY },
 	{ "min-segment", required_argument, NULL, OPT_MIN_SEGMENT },
+	{ "point-covers", required_argument, NULL, OPT_POINT_COVERS },
 	{ "best", no_argument, NULL, OPT_BEST },
 	{ "min-width", required_argument, NULL, OPT_MIN_WIDTH },
 	{ "within", required_argument, NULL, OPT_WITHIN },
@@ -117,6 +122,13 @@ static void parse_opt(int ch, struct cfg *c)
 		parse_span("--clip", optarg, &c->clip_start, &c->clip_end);
 		c->clip = 1;
 		break;
+	case OPT_POINT_COVERS: {
+		struct an_err err;
+
+		if (an_point_span_parse(optarg, &c->span, &err) != AN_OK)
+			tool_usage("option --point-covers: %s", err.msg);
+		break;
+	}
 	case OPT_PEERS: c->peers = 1; break;
 	case OPT_RATIO:
 		c->po.ratio = tool_opt_double("--ratio", optarg, 1, 1e12);
@@ -125,6 +137,7 @@ static void parse_opt(int ch, struct cfg *c)
 		c->po.floor = tool_opt_double("--floor", optarg, 0, 1e12);
 		break;
 	case OPT_CHANGEPOINT: c->changepoint = 1; break;
+	case OPT_OR_CHANGEPOINT: c->or_changepoint = 1; break;
 	case OPT_PENALTY:
 		c->co.penalty = tool_opt_double("--penalty", optarg, 1e-9, 1e9);
 		break;
@@ -172,12 +185,16 @@ static void parse_args(int argc, char **argv, struct cfg *c)
 			 c->so.have_baseline))
 		tool_usage("--value, --query, --below and --baseline apply to "
 			   "series, not to --align over windows files");
-	if (c->peers + c->changepoint + c->align > 1)
-		tool_usage("--peers, --changepoint and --align (or --best) exclude "
-			   "each other");
-	if ((c->peers || c->changepoint) && c->so.have_baseline)
+	if (c->align && c->span != AN_SPAN_INSTANT)
+		tool_usage("--point-covers applies to series, not to --align or "
+			   "--best over windows files");
+	if (c->peers + c->changepoint + c->or_changepoint + c->align > 1)
+		tool_usage("--peers, --changepoint, --or-changepoint and --align "
+			   "(or --best) exclude each other");
+	if ((c->peers || c->changepoint || c->or_changepoint) &&
+	    c->so.have_baseline)
 		tool_usage("--baseline applies to the median/MAD rule, not to "
-			   "--peers or --changepoint");
+			   "--peers, --changepoint or --or-changepoint");
 	if (c->align && argc - optind < 1)
 		tool_usage("--align needs windows files");
 }
@@ -192,6 +209,22 @@ static struct an_reader *open_input(const char *path, const struct cfg *c)
 	if (c->max_line)
 		an_reader_set_line_max(r, c->max_line);
 	return r;
+}
+
+/* --or-changepoint: the change-point windows of s instead of its
+ * median/MAD windows out->w[from..] when its anomaly is long */
+static void or_changepoint(const struct an_series *s, const struct cfg *c,
+			   struct an_windows *out, size_t from)
+{
+	struct an_windows cp;
+	struct an_err err;
+	int used;
+
+	an_windows_init(&cp);
+	if (an_cp_detect(s, &c->so, &c->co, &cp, &err) != AN_OK ||
+	    an_windows_or_changepoint(out, from, &cp, s, &used, &err) != AN_OK)
+		tool_die_err(&err);
+	an_windows_release(&cp);
 }
 
 static void detect(char **files, int nfiles, const struct cfg *c,
@@ -216,8 +249,12 @@ static void detect(char **files, int nfiles, const struct cfg *c,
 		if (an_cp_detect(&set.s[i], &c->so, &c->co, out, &err) != AN_OK)
 			tool_die_err(&err);
 	for (i = 0; i < set.n && !c->peers && !c->changepoint; i++) {
+		size_t from = out->n;
+
 		if (an_spikes_detect(&set.s[i], &c->so, out, &none, &err) != AN_OK)
 			tool_die_err(&err);
+		if (c->or_changepoint && !none)
+			or_changepoint(&set.s[i], c, out, from);
 		if (none) {
 			char q[128];
 
@@ -226,6 +263,8 @@ static void detect(char **files, int nfiles, const struct cfg *c,
 							  set.s[i].name_len));
 		}
 	}
+	if (an_windows_span(out, 0, &set, c->span, &err) != AN_OK)
+		tool_die_err(&err);
 	an_series_set_release(&set);
 }
 

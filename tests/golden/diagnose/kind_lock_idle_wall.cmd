@@ -1,0 +1,1 @@
+diagnose --kind --pod shop-c --p99 diagnose/lock_p99.out --cpu diagnose/lock_cpu.out --app-prefix org.acme cpu=diagnose/flat.cpu.collapsed wall=diagnose/idle.wall.collapsed lock=diagnose/lock.lock.collapsed

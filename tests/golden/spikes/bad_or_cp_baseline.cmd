@@ -1,0 +1,1 @@
+spikes --or-changepoint --baseline 1,2 spikes/long/noise.tsv

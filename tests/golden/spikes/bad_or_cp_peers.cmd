@@ -1,0 +1,1 @@
+spikes --or-changepoint --peers spikes/long/pods_cov40.tsv

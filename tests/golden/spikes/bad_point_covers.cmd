@@ -1,0 +1,1 @@
+spikes --point-covers nxt spikes/two.tsv

@@ -1,0 +1,1 @@
+spikes --point-covers next spikes/edges.tsv

@@ -1,0 +1,1 @@
+spikes --point-covers previous spikes/edges.tsv

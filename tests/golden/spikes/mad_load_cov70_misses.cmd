@@ -1,0 +1,1 @@
+spikes spikes/long/load_cov70.tsv

@@ -1,0 +1,1 @@
+spikes --or-changepoint spikes/long/load_cov70.tsv
