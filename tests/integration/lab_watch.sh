@@ -148,7 +148,7 @@ for ((r = 1; r <= runs; r++)); do
 	echo "run $r: hot $h, peer $peer; spike window $ws-$we ($(awk -v a="$burst" -v s="$ws" -v e="$we" 'BEGIN { printf "%+.1f..%+.1f s from the burst start", s - a, e - a }')); detection latency: burst start -> dump ${l} s, window start -> dump ${lw} s (burst start $burst, dump written $dumped)"
 	((lw > 0 && lw < 120)) || fail "window start -> dump $lw s is out of 0..120 s"
 	awk -v l="$l" 'BEGIN { exit !(l > -60 && l < 120) }' || fail "burst start -> dump $l s is out of -60..120 s"
-	check_report "$RUN" "$LAB_HOT_POD"
+	check_report "$RUN" CPU-bound "$CULPRIT" cpu "$LAB_HOT_POD"
 	grep -q '^| Verdict |' "$RUN/report.md" || fail "report.md has no Verdict row"
 done
 echo "detection latency, burst start -> dump (s): ${lat[*]}"
