@@ -68,6 +68,12 @@ an_check_var = $(if $(filter-out 1,$(words $(value $(1))))$(call an_rest,$(value
 
 .PHONY: analyze verify report demo clean-run
 
+# w=START,END in a recipe: where spikes are searched in run folder $(1): the
+# load window after the warm-up, or, for a watch folder, the spike window
+# the watch acted on (run.env spike_start, spike_end)
+an_comma := ,
+an_win = $(if $(AN_WATCH_$(1)),w=$$($(AN_runenv) --epoch spike_start '$(1)/run.env')$(an_comma)$$($(AN_runenv) --epoch spike_end '$(1)/run.env'),w=$$($(AN_runenv) --load --warmup $(AN_WARMUP) '$(1)/run.env'))
+
 # The files of one run folder, and every rule that derives from them.
 # $(1) is the run folder.  Profiles are RUN/profiles/POD.EVENT.collapsed,
 # or, when the folder has recordings RUN/profiles/POD.jfr, the cuts of every
@@ -76,6 +82,10 @@ an_check_var = $(if $(filter-out 1,$(words $(value $(1))))$(call an_rest,$(value
 # then not read).  AN_PDIR_RUN is where the profiles are.
 define AN_RUN_RULES
 AN_JTL_$(1)      := $$(firstword $$(wildcard $(1)/result.jtl.gz $(1)/result.jtl))
+# a folder of make watch (trigger=watch; check-run.sh refuses any other
+# folder without a JTL): no load of its own, so no JTL series; its spike
+# window is searched within the window the watch acted on (an_win)
+AN_WATCH_$(1)    := $$(if $$(AN_JTL_$(1)),,yes)
 AN_PROM_$(1)     := $$(sort $$(wildcard $(1)/prom/*.json))
 AN_JFRS_$(1)     := $$(sort $$(wildcard $(1)/profiles/*.jfr))
 AN_PDIR_$(1)     := $$(if $$(AN_JFRS_$(1)),$(1)/out/cut,$(1)/profiles)
@@ -84,13 +94,13 @@ AN_PROFILES_$(1) := $$(if $$(AN_JFRS_$(1)),$$(sort $$(foreach j,$$(AN_JFRS_$(1))
 	$(1)/out/cut/$$(notdir $$(j:.jfr=)).$$(e).collapsed))),$$(AN_RAW_$(1)))
 AN_STEMS_$(1)    := $$(notdir $$(AN_PROFILES_$(1):.collapsed=))
 AN_CPU_$(1)      := $$(filter %.cpu,$$(AN_STEMS_$(1)))
-AN_OUTS_$(1)     := $(1)/out/jtl/stats.tsv $(1)/out/jtl/series.tsv \
+AN_OUTS_$(1)     := $$(if $$(AN_WATCH_$(1)),,$(1)/out/jtl/stats.tsv $(1)/out/jtl/series.tsv) \
 	$$(patsubst $(1)/prom/%.json,$(1)/out/prom/%.tsv,$$(AN_PROM_$(1))) \
 	$(1)/out/windows/spike.tsv $(1)/out/hotpod.tsv $(1)/out/diagnosis.tsv \
 	$$(foreach s,$$(AN_STEMS_$(1)),$(1)/out/top/$$(s).tsv $(1)/out/top/$$(s).app.tsv \
 		$(1)/out/flame/$$(s).svg $(1)/out/windows/$$(s).tsv) \
 	$$(if $$(word 2,$$(AN_CPU_$(1))),$(1)/out/diff/hot-vs-normal.cpu.tsv $(1)/out/diff/hot-vs-normal.cpu.svg) \
-	$(1)/out/charts/latency.svg $(1)/out/charts/p99_by_pod.svg \
+	$$(if $$(AN_WATCH_$(1)),,$(1)/out/charts/latency.svg) $(1)/out/charts/p99_by_pod.svg \
 	$(1)/out/charts/rps_by_pod.svg $(1)/out/charts/cpu_by_pod.svg
 
 # The run folder is checked whenever its inputs change; every step waits
@@ -129,22 +139,22 @@ $(1)/out/prom/%.tsv: $(1)/prom/%.json $$(AN_promrange) | $(1)/out/check.tsv
 # long enough to pull its median up (--or-changepoint, man spikes)
 $(1)/out/windows/jtl-p99.tsv: $(1)/out/jtl/series-total.tsv $(1)/run.env $$(AN_spikes) $$(AN_runenv)
 	@mkdir -p '$$(@D)'
-	w=$$$$($$(AN_runenv) --load --warmup $$(AN_WARMUP) '$(1)/run.env') && \
+	$$(call an_win,$(1)) && \
 	$$(AN_spikes) -k $$(AN_THRESHOLD) -v p99 --or-changepoint --point-covers next --clip "$$$$w" -o '$$@' '$$<'
 # (a pod's p99 against its peers at the same time: a pod slow for much of
 # the run still stands out, where its own median and MAD would hide it)
 $(1)/out/windows/p99_by_pod.tsv: $(1)/out/prom/p99_by_pod.tsv $(1)/run.env $$(AN_spikes) $$(AN_runenv)
 	@mkdir -p '$$(@D)'
-	w=$$$$($$(AN_runenv) --load --warmup $$(AN_WARMUP) '$(1)/run.env') && \
+	$$(call an_win,$(1)) && \
 	$$(AN_spikes) --peers --ratio $$(AN_PEER_RATIO) --point-covers previous --clip "$$$$w" -o '$$@' '$$<'
 $(1)/out/windows/cpu_by_pod.tsv: $(1)/out/prom/cpu_by_pod.tsv $(1)/run.env $$(AN_spikes) $$(AN_runenv)
 	@mkdir -p '$$(@D)'
-	w=$$$$($$(AN_runenv) --load --warmup $$(AN_WARMUP) '$(1)/run.env') && \
+	$$(call an_win,$(1)) && \
 	$$(AN_spikes) -k $$(AN_THRESHOLD) --point-covers previous --clip "$$$$w" -o '$$@' '$$<'
-$(1)/out/windows/spike.tsv: $(1)/out/windows/jtl-p99.tsv $(1)/out/windows/p99_by_pod.tsv \
+$(1)/out/windows/spike.tsv: $$(if $$(AN_WATCH_$(1)),,$(1)/out/windows/jtl-p99.tsv) $(1)/out/windows/p99_by_pod.tsv \
 		$(1)/out/windows/cpu_by_pod.tsv $(1)/run.env $$(AN_spikes) $$(AN_runenv)
 	@mkdir -p '$$(@D)'
-	w=$$$$($$(AN_runenv) --load --warmup $$(AN_WARMUP) '$(1)/run.env') && \
+	$$(call an_win,$(1)) && \
 	$$(AN_spikes) --best --min-width $$(AN_MINWINDOW) --within "$$$$w" -o '$$@' $$(filter %.tsv,$$^)
 $(1)/out/windows/%.tsv: $(1)/out/windows/spike.tsv $(1)/run.env $$(AN_spikes) $$(AN_runenv)
 	@mkdir -p '$$(@D)'

@@ -1,6 +1,7 @@
 #!/bin/sh
 # check-run.sh RUN - check that RUN is a run folder the analysis can use
-# (pipelines/README.md) and print its facts; on the first problem, say what
+# (pipelines/README.md) and print its facts (jtl "-": a make watch folder,
+# trigger=watch, without load results); on the first problem, say what
 # is missing and exit 1, so that no half-made report is written.  File
 # names and types were checked by check-names.sh before make read the
 # rules; run.env is read by runenv only.
@@ -13,9 +14,19 @@ fail() { echo "check-run: $run: $*" >&2; exit 1; }
 pods=$("$bin/runenv" -k pods "$run/run.env") || exit 1
 [ -n "$pods" ] || fail "run.env: no 'pods'"
 load=$("$bin/runenv" --load "$run/run.env") || exit 1
+trigger=$("$bin/runenv" -k trigger "$run/run.env") || exit 1
 if [ -f "$run/result.jtl.gz" ]; then jtl=result.jtl.gz
 elif [ -f "$run/result.jtl" ]; then jtl=result.jtl
+# a folder written by make watch (trigger=watch) has no load of its own:
+# its window (load_start, load_end) is the spike plus a margin
+elif [ "$trigger" = watch ]; then jtl=-
 else fail "no load-test results (result.jtl.gz or result.jtl)"
+fi
+if [ "$jtl" = - ]; then
+	for k in spike_start spike_end; do
+		"$bin/runenv" --epoch "$k" "$run/run.env" >/dev/null ||
+			fail "run.env: a watch folder needs '$k' (the spike window the watch acted on)"
+	done
 fi
 for q in p99_by_pod rps_by_pod cpu_by_pod gc_by_pod; do
 	[ -f "$run/prom/$q.json" ] || fail "no prom/$q.json (the saved Prometheus response of query '$q')"

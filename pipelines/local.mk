@@ -7,6 +7,7 @@
 #   make RUNTIME=local RUN=runs/x phase1              load one replica, record it
 #   make RUNTIME=local RUN=runs/y phase2              load through nginx, record all
 #   make RUNTIME=local RUN=runs/z phase1 PROFILER=perf   a perf snapshot in the burst
+#   make RUNTIME=local RUN=runs/w watch               phase 2 automated (during a load)
 #   make RUNTIME=local lab-stop                       stop every lab process
 #
 # Steps one by one: capture-pods, capture-load, capture-profile (DURATION
@@ -74,5 +75,33 @@ capture:
 phase1 phase2:
 	$(LAB_NEED_RUN)
 	$(LAB_CAPTURE_ENV) PHASE='$(@:phase%=%)' tests/lab/capture.sh run
+
+# Phase 2 automated against the lab: pipelines/k8s/watch.sh, the same poll
+# and decision as on a cluster, its runtime steps done by
+# tests/lab/watch-local.sh (a Flight Recorder ring buffer on every replica
+# through jattach, JFR.dump of the hot replica and a peer, the lab's
+# queries pipelines/queries.tsv). The load is started elsewhere (e.g.
+# capture-load, or the load driver); WATCH_* as for RUNTIME=k8s
+# (pipelines/capture.mk), PROM_URL default the lab's.
+WATCH_MAX      ?= 3600
+WATCH_COOLDOWN ?= 300
+WATCH_COUNT    ?= 1
+WATCH_LOOKBACK ?= 300
+WATCH_POLL     ?= 15
+WATCH_MARGIN   ?= 30
+WATCH_MIN_DURATION ?= 10
+WATCH_MAXAGE   ?= 15m
+WATCH_QUERY    ?= p99_by_pod
+LAB_JATTACH    ?= jattach
+LAB_WATCH_DRY   = $(if $(findstring n,$(firstword -$(MAKEFLAGS))),1,0)
+
+.PHONY: watch
+watch:
+	$(LAB_NEED_RUN)
+	+LAB_DIR='$(LAB_DIR)' JATTACH='$(LAB_JATTACH)' CAP_PLAN=$(LAB_WATCH_DRY) bash pipelines/k8s/watch.sh \
+		$(strip -I tests/lab/watch-local.sh -r '$(RUN)' $(if $(PROM_URL),-u '$(PROM_URL)') \
+		-q '$(WATCH_QUERY)' -Q pipelines/queries.tsv -t '$(LAB_BIN)' -x '$(WATCH_MAX)' \
+		-c '$(WATCH_COOLDOWN)' -C '$(WATCH_COUNT)' -L '$(WATCH_LOOKBACK)' -i '$(WATCH_POLL)' \
+		-g '$(WATCH_MARGIN)' -m '$(WATCH_MIN_DURATION)' -s '$(or $(LAB_STEP),2)' -a '$(WATCH_MAXAGE)')
 
 endif

@@ -39,8 +39,16 @@ pods=$(get "$run" pods)
 load_start=$("$bin/runenv" --epoch load_start "$run/run.env")
 load_end=$("$bin/runenv" --epoch load_end "$run/run.env")
 name=$(basename "$run")
-samples=$(col "$out/jtl/stats.tsv" samples label TOTAL)
-errors=$(col "$out/jtl/stats.tsv" errors label TOTAL)
+# a folder of make watch (trigger=watch) has no load results: its window
+# (load_start, load_end) is the dumped range around the spike
+watch=
+[ "$(get "$run" trigger)" = watch ] && [ ! -f "$out/jtl/stats.tsv" ] && watch=yes
+if [ -z "$watch" ]; then
+	samples=$(col "$out/jtl/stats.tsv" samples label TOTAL)
+	errors=$(col "$out/jtl/stats.tsv" errors label TOTAL)
+fi
+into="into the load" srcs="the load's p99, each pod's p99 and CPU"
+[ -z "$watch" ] || into="into the captured range" srcs="each pod's p99 and CPU; no load results"
 ws=$(col "$out/windows/spike.tsv" start)
 we=$(col "$out/windows/spike.tsv" end)
 wsrc=$(col "$out/windows/spike.tsv" series)
@@ -60,11 +68,19 @@ echo "|---|---|"
 # (split without the shell: a value like '*' is not a pattern here)
 podlist=$(printf '%s\n' "$pods" | awk '{ for (i = 1; i <= NF; i++) print $i }' |
 	while IFS= read -r p; do code "$p"; done | awk 'NR > 1 { printf ", " } { printf "%s", $0 }')
-echo "| Tested | $(code "${service:-?}") in namespace $(code "${namespace:-?}"), pods $podlist; load $(utc "$load_start") to $(utc "$load_end") ($((load_end - load_start)) s), $samples samples, $errors errors |"
-if [ "$wsrc" = "(load window)" ]; then
+if [ -n "$watch" ]; then
+	whot=$(get "$run" hot_pod)
+	wpeer=$(get "$run" peer_pod)
+	echo "| Tested | $(code "${service:-?}") in namespace $(code "${namespace:-?}"), pods $podlist; captured by \`make watch\` when $(code "${whot:-?}") stood out (its normal peer: $(code "${wpeer:-?}")): the range $(utc "$load_start") to $(utc "$load_end") ($((load_end - load_start)) s) around the spike; no load results (no JTL: the load's own latency, samples and errors are not available) |"
+else
+	echo "| Tested | $(code "${service:-?}") in namespace $(code "${namespace:-?}"), pods $podlist; load $(utc "$load_start") to $(utc "$load_end") ($((load_end - load_start)) s), $samples samples, $errors errors |"
+fi
+if [ "$wsrc" = "(load window)" ] && [ -n "$watch" ]; then
+	echo "| Spike window | the window the watch acted on (no narrower one found in it): $(utc "$ws") to $(utc "$we") ($(span "$ws" "$we") s, +$(span "$load_start" "$ws") s to +$(span "$load_start" "$we") s $into) |"
+elif [ "$wsrc" = "(load window)" ]; then
 	echo "| Spike window | none found above the baseline after the warm-up; the whole load window after it is used: $(utc "$ws") to $(utc "$we") |"
 else
-	echo "| Spike window | $(utc "$ws") to $(utc "$we") ($(span "$ws" "$we") s, +$(span "$load_start" "$ws") s to +$(span "$load_start" "$we") s into the load); $wn spike windows of the sources (the load's p99, each pod's p99 and CPU) overlap it, the strongest in $(code "$wsrc") |"
+	echo "| Spike window | $(utc "$ws") to $(utc "$we") ($(span "$ws" "$we") s, +$(span "$load_start" "$ws") s to +$(span "$load_start" "$we") s $into); $wn spike windows of the sources ($srcs) overlap it, the strongest in $(code "$wsrc") |"
 fi
 if [ -n "$hot" ]; then
 	echo "| Hot pod | **\`$hot\`**: its $basis in the spike window stands $(printf '%.1f' "$score") robust sigmas above its peers' |"
@@ -114,6 +130,8 @@ if [ -n "$base" ]; then
 	fi
 	if [ -n "$bhot" ]; then was="the hot pod was \`$bhot\`"; else was="no pod stood out (closest: \`$btop\`)"; fi
 	echo "| Verdict | **$verdict** — this run against \`$(basename "$base")\` (rule below), where $was${bculprit:+ and the top culprit frame was $(code "$bculprit")} |"
+elif [ -n "$watch" ]; then
+	echo "| Verdict | not available: a \`make watch\` run has no load results and no run to compare with (a before/after verdict: \`make report RUN=AFTER BASE=BEFORE\` on two load runs) |"
 fi
 echo
 
