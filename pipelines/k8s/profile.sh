@@ -635,7 +635,15 @@ signal_failed() {
 pids=()
 # on INT or TERM the pods' captures clean up first (each its own trap)
 stop_pods() {
-	[ ${#pids[@]} -eq 0 ] || { kill -TERM "${pids[@]}" 2>/dev/null; wait "${pids[@]}" 2>/dev/null; }
+	local p n
+	[ ${#pids[@]} -eq 0 ] || kill -TERM "${pids[@]}" 2>/dev/null
+	# a second signal interrupts wait: wait again while a pod still cleans up
+	for p in "${pids[@]}"; do
+		for ((n = 0; n < 100; n++)); do
+			kill -0 "$p" 2>/dev/null || break
+			wait "$p" 2>/dev/null
+		done
+	done
 }
 trap 'signal_failed; rm -rf "$intervals"' EXIT
 trap 'stop_pods; exit 130' INT
