@@ -114,15 +114,7 @@ capture-profile:
 # recording and a normal peer's over the spike +- WATCH_MARGIN s and the
 # metrics of that range become the run folder RUN (then RUN-2, ... up to
 # WATCH_COUNT, each after WATCH_COOLDOWN s); at most WATCH_MAX s.
-WATCH_MAX      ?= 3600
-WATCH_COOLDOWN ?= 300
-WATCH_COUNT    ?= 1
-WATCH_LOOKBACK ?= 300
-WATCH_POLL     ?= 15
-WATCH_MARGIN   ?= 30
-WATCH_MIN_DURATION ?= 10
-WATCH_MAXAGE   ?= 15m
-WATCH_QUERY    ?= p99_by_pod
+# (defaults: pipelines/watch.mk)
 TOOLS_BIN      ?= build/release/bin
 
 watch:

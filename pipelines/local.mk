@@ -83,15 +83,7 @@ phase1 phase2:
 # queries pipelines/queries.tsv). The load is started elsewhere (e.g.
 # capture-load, or the load driver); WATCH_* as for RUNTIME=k8s
 # (pipelines/capture.mk), PROM_URL default the lab's.
-WATCH_MAX      ?= 3600
-WATCH_COOLDOWN ?= 300
-WATCH_COUNT    ?= 1
-WATCH_LOOKBACK ?= 300
-WATCH_POLL     ?= 15
-WATCH_MARGIN   ?= 30
-WATCH_MIN_DURATION ?= 10
-WATCH_MAXAGE   ?= 15m
-WATCH_QUERY    ?= p99_by_pod
+# (defaults: pipelines/watch.mk)
 LAB_JATTACH    ?= jattach
 LAB_WATCH_DRY   = $(if $(findstring n,$(firstword -$(MAKEFLAGS))),1,0)
 
