@@ -108,9 +108,9 @@ capture-profile:
 	+$(CAP_STEP)/profile.sh $(strip $(CAP_PROFILE_ARGS))
 
 # Phase 2 automated (pipelines/k8s/watch.sh): a Flight Recorder ring
-# buffer on every pod; when a pod stands out in WATCH_QUERY (spikes +
-# outliers over the last WATCH_LOOKBACK s, every WATCH_POLL s; a spike
-# lasting at least WATCH_MIN_DURATION s, 10), its
+# buffer on every pod; when a pod stands out in WATCH_QUERY (spikes --peers
+# + outliers over the last WATCH_LOOKBACK s, every WATCH_POLL s: more than
+# WATCH_PEER_RATIO times its peers for at least WATCH_MIN_DURATION s), its
 # recording and a normal peer's over the spike +- WATCH_MARGIN s and the
 # metrics of that range become the run folder RUN (then RUN-2, ... up to
 # WATCH_COUNT, each after WATCH_COOLDOWN s); at most WATCH_MAX s.
@@ -123,7 +123,7 @@ watch:
 	+$(CAP_STEP)/watch.sh $(strip -r '$(RUN)' -n '$(NS)' -l '$(SELECTOR)' -S '$(SERVICE)' \
 		-u '$(PROM_URL)' -q '$(WATCH_QUERY)' -Q '$(firstword $(QUERIES))' -t '$(TOOLS_BIN)' \
 		-b '$(PROMRANGE)' -x '$(WATCH_MAX)' -c '$(WATCH_COOLDOWN)' -C '$(WATCH_COUNT)' \
-		-L '$(WATCH_LOOKBACK)' -i '$(WATCH_POLL)' -g '$(WATCH_MARGIN)' -m '$(WATCH_MIN_DURATION)' -s '$(PROM_STEP)' \
+		-L '$(WATCH_LOOKBACK)' -i '$(WATCH_POLL)' -g '$(WATCH_MARGIN)' -m '$(WATCH_MIN_DURATION)' -R '$(WATCH_PEER_RATIO)' -s '$(PROM_STEP)' \
 		-a '$(WATCH_MAXAGE)' -k '$(KUBECTL)' -- $(CAP_TOOL_ARGS))
 
 capture-clean:

@@ -94,6 +94,6 @@ watch:
 		$(strip -I tests/lab/watch-local.sh -r '$(RUN)' $(if $(PROM_URL),-u '$(PROM_URL)') \
 		-q '$(WATCH_QUERY)' -Q pipelines/queries.tsv -t '$(LAB_BIN)' -x '$(WATCH_MAX)' \
 		-c '$(WATCH_COOLDOWN)' -C '$(WATCH_COUNT)' -L '$(WATCH_LOOKBACK)' -i '$(WATCH_POLL)' \
-		-g '$(WATCH_MARGIN)' -m '$(WATCH_MIN_DURATION)' -s '$(or $(LAB_STEP),2)' -a '$(WATCH_MAXAGE)')
+		-g '$(WATCH_MARGIN)' -m '$(WATCH_MIN_DURATION)' -R '$(WATCH_PEER_RATIO)' -s '$(or $(LAB_STEP),2)' -a '$(WATCH_MAXAGE)')
 
 endif

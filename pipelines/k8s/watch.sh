@@ -6,7 +6,7 @@
 # usage: watch.sh -r RUN -n NS -l SELECTOR [-S SERVICE] -u PROM_URL
 #          [-q QUERY] [-Q QUERIES.tsv] [-t TOOLS_BIN] [-b PROMRANGE]
 #          [-x WATCH_MAX] [-c COOLDOWN] [-C COUNT] [-L LOOKBACK] [-i POLL]
-#          [-g MARGIN] [-m MINDUR] [-s STEP] [-a MAXAGE] [-k KUBECTL] -- PROFILE_ARGS...
+#          [-g MARGIN] [-m MINDUR] [-R RATIO] [-s STEP] [-a MAXAGE] [-k KUBECTL] -- PROFILE_ARGS...
 #        watch.sh -I STEPS -r RUN [-u PROM_URL] [-q ...] ... (another runtime)
 #
 # The runtime's steps go through a small interface: on Kubernetes the
@@ -28,13 +28,15 @@
 #    ring buffer (disk=true maxage=MAXAGE) on every pod, serving dumps;
 # 3. every POLL seconds, the query QUERY (a name of QUERIES.tsv, scoped to
 #    the namespace and the pods) over the last LOOKBACK seconds through
-#    promrange, its spike windows by `spikes` (at least MINDUR seconds
-#    long: a blip is no incident), the pods ranked in each by
-#    `outliers`: a pod the tools mark hot (column hot = yes) in a window is
-#    the incident. The shell decides nothing: it takes the tools' verdict
-#    (the latest window with a hot pod that ends after the watch began and
-#    after the last incident's window; the lowest-scored pod of that window
-#    that is not hot is the normal peer);
+#    promrange, and the decision of watch-rule.sh: the windows where a pod
+#    stands above its peers (`spikes --peers`: more than RATIO times the
+#    other pods' median at the same time, for at least MINDUR seconds: a
+#    blip is no incident), the pods ranked in each by `outliers`: a pod the
+#    tools mark hot (column hot = yes) in a window is the incident. The
+#    shell decides nothing: it takes the tools' verdict (the latest window
+#    with a hot pod that ends after the watch began and after the last
+#    incident's window; the lowest-scored pod of that window that is not
+#    hot is the normal peer);
 # 4. the range [window start - MARGIN, window end + MARGIN] (waited for) is
 #    dumped from the hot pod and the peer into a new folder beside RUN,
 #    the metrics of the same range fetched (metrics.sh), run.env written
@@ -46,16 +48,17 @@
 #    unfinished run folder is removed, never left half-written.
 # Without an incident it ends at WATCH_MAX with a message, status 0.
 . "${0%/*}/lib.sh"
+. "${0%/*}/watch-rule.sh"
 
 run= ns= selector= service= url= query=p99_by_pod queries=pipelines/queries-k8s.tsv
 bin=build/release/bin promrange= watch_max=3600 cooldown=300 count=1 lookback=300
-poll=15 margin=30 mindur=10 step=2 maxage=15m kubectl=kubectl steps=
-while getopts r:n:l:S:u:q:Q:t:b:x:c:C:L:i:g:m:s:a:k:I: opt; do
+poll=15 margin=30 mindur=10 ratio=2 step=2 maxage=15m kubectl=kubectl steps=
+while getopts r:n:l:S:u:q:Q:t:b:x:c:C:L:i:g:m:R:s:a:k:I: opt; do
 	case $opt in
 	r) run=$OPTARG ;; n) ns=$OPTARG ;; l) selector=$OPTARG ;; S) service=$OPTARG ;;
 	u) url=$OPTARG ;; q) query=$OPTARG ;; Q) queries=$OPTARG ;; t) bin=$OPTARG ;;
 	b) promrange=$OPTARG ;; x) watch_max=$OPTARG ;; c) cooldown=$OPTARG ;; C) count=$OPTARG ;;
-	L) lookback=$OPTARG ;; i) poll=$OPTARG ;; g) margin=$OPTARG ;; m) mindur=$OPTARG ;; s) step=$OPTARG ;;
+	L) lookback=$OPTARG ;; i) poll=$OPTARG ;; g) margin=$OPTARG ;; m) mindur=$OPTARG ;; R) ratio=$OPTARG ;; s) step=$OPTARG ;;
 	a) maxage=$OPTARG ;; k) kubectl=$OPTARG ;; I) steps=$OPTARG ;;
 	*) cap_die 1 "usage: see the header of $0" ;;
 	esac
@@ -72,6 +75,8 @@ for v in watch_max cooldown count lookback poll margin step; do
 	[[ ${!v} =~ ^[1-9][0-9]*$ ]] || cap_die 1 "bad ${v^^} '${!v}' (whole seconds or a count > 0)"
 done
 [[ $mindur =~ ^[0-9]+$ ]] || cap_die 1 "bad WATCH_MIN_DURATION '$mindur' (whole seconds)"
+[[ $ratio =~ ^[0-9]+(\.[0-9]+)?$ ]] && awk -v r="$ratio" 'BEGIN { exit !(r >= 1) }' ||
+	cap_die 1 "bad WATCH_PEER_RATIO '$ratio' (a number, at least 1)"
 [[ $query =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || cap_die 1 "bad WATCH_QUERY '$query'"
 if [ "$CAP_PLAN" = 0 ]; then
 	[ ! -e "$run" ] || cap_die 1 "$run exists: make watch writes a new run folder (choose another RUN)"
@@ -87,6 +92,7 @@ work=$run.watch
 S=$work/capture/sync
 rec=
 incidents=0
+since=0
 part=
 cap_init "$work"
 [ "$CAP_PLAN" = 1 ] || { rm -rf "$S"; mkdir -p "$S"; }
@@ -166,27 +172,15 @@ else
 fi
 cap_out "$q" awk -F '\t' -v q="$query" '$1 == q' "$work/capture/queries.tsv"
 
-# One poll: the tools' verdict in $work/capture/outliers.tsv; sets HOT,
+# One poll: the last LOOKBACK seconds of the query, and the decision
+# (pipelines/k8s/watch-rule.sh) in $work/capture/outliers.tsv; sets HOT,
 # PEER, WSTART, WEND when a pod stands out.
 poll_once() {
-	local cur=$work/capture/watch.tsv win=$work/capture/watch.windows out=$work/capture/outliers.tsv
+	local cur=$work/capture/watch.tsv
 	cap_epoch NOW
 	cap_let FROM "\$((NOW - $lookback))" "$((${NOW//[!0-9]/0} - lookback))"
 	cap_run "$promrange" -u "$url" -f "$q" --start "$FROM" --end "$NOW" --step "$step" -o "$cur"
-	cap_run "$bin/spikes" --min-duration "$mindur" -o "$win" "$cur"
-	# no spike window (spikes wrote its header only): nothing to rank
-	[ "$CAP_PLAN" = 1 ] || [ "$(wc -l <"$win")" -gt 1 ] || return 1
-	cap_run "$bin/outliers" -W "$win" -o "$out" "$cur"
-	if [ "$CAP_PLAN" = 1 ]; then
-		printf '# (when spikes finds a window) an incident when a row of %s says hot = yes (the latest window ending after the watch began, or after the last incident); the peer: its lowest-scored pod not hot\n' "$(cap_quote1 "$out")"
-		return 0
-	fi
-	HOT= PEER= WSTART= WEND=
-	read -r WSTART WEND HOT <<<"$(awk -F'\t' -v since="$since" 'NR > 1 && $9 == "yes" && $2 > since { s = $1; e = $2; p = $4 } END { if (p != "") print s, e, p }' "$out")"
-	[ -n "$HOT" ] || return 1
-	PEER=$(awk -F'\t' -v s="$WSTART" -v e="$WEND" 'NR > 1 && $1 == s && $2 == e && $9 == "no" && $8 != "NaN" { p = $4 } END { print p }' "$out")
-	HOT=${HOT#pod=} PEER=${PEER#pod=}
-	return 0
+	watch_decide "$cur" "$work/capture/watch.windows" "$work/capture/outliers.tsv" "$since"
 }
 
 # The incident's run folder, built beside RUN and renamed into place.
