@@ -6,7 +6,8 @@
 # sets) nothing runs: the commands are printed, values only known at run time
 # appear as "$NAME" after the line that finds them (NAME=$(command)), and the
 # cleanup commands are printed last. Cleanup registered with cap_cleanup runs
-# in reverse order on exit, failure, or interrupt (trap EXIT INT TERM).
+# in reverse order on exit, failure, or interrupt (trap EXIT INT TERM); once
+# begun, a further INT or TERM does not cut it short.
 
 set -eu -o pipefail
 
@@ -194,7 +195,12 @@ cap_cleanup() {
 
 cap_exit() { # [STATUS]: default the status of the command before
 	local status=${1:-$?} line
-	trap - EXIT INT TERM
+	# a cleanup once begun is finished: a second INT or TERM (a group's
+	# signal, then make's own) is caught by this shell and does nothing (a
+	# shell reset to the default would die between two cleanup commands;
+	# the commands it runs keep the default and stay killable)
+	trap - EXIT
+	trap : INT TERM
 	if [ ${#CAP_CLEANUP[@]} -gt 0 ]; then
 		[ "$CAP_PLAN" = 0 ] || printf '# cleanup, run on exit, failure or interrupt:\n'
 		for line in "${CAP_CLEANUP[@]}"; do

@@ -646,8 +646,9 @@ stop_pods() {
 	done
 }
 trap 'signal_failed; rm -rf "$intervals"' EXIT
-trap 'stop_pods; exit 130' INT
-trap 'stop_pods; exit 143' TERM
+# (a further signal while the pods clean up does not cut the wait short)
+trap 'trap : INT TERM; stop_pods; exit 130' INT
+trap 'trap : INT TERM; stop_pods; exit 143' TERM
 [ "$sync" = 0 ] || mkdir -p "$S"
 if [ -n "$pod" ]; then
 	PODS=$pod

@@ -112,7 +112,8 @@ stop_recordings() {
 	}
 	[ -z "$part" ] || rm -rf "$part"
 }
-trap 'st=$?; stop_recordings; cap_exit "$st"' EXIT
+# (from the first signal on, a further one does not cut the cleanup short)
+trap 'st=$?; trap : INT TERM; stop_recordings; cap_exit "$st"' EXIT
 
 # The runtime's steps (see the header): Kubernetes, or the script -I.
 rt_pods() { # WORK

@@ -287,26 +287,42 @@ if command -v python3 >/dev/null && [ -x build/release/bin/outliers ]; then
 	mkdir -p "$T/watch-exists"
 	FAKE_SPIKE= watch_run watch-exists WATCH_MAX=4
 	check watch-run-exists "[ \$rc = 2 ] && grep -q 'watch-exists exists: make watch writes a new run folder' '$err' && [ ! -s '$FAKE_LOG' ]"
-	# TERM while watching: the recordings stop, nothing is left
-	FAKE_PODS="catalog-a catalog-b catalog-c" python3 tests/plans/fake/prometheus.py "$T/wprom2.port" &
-	wprom=$!
-	for i in $(seq 50); do [ -s "$T/wprom2.port" ] && break; sleep 0.1; done
-	n=$((n + 1)); R=$T/watch-term err=$T/err$n FAKE_LOG=$T/kubectl$n.log
-	for p in catalog-a catalog-b catalog-c; do mkdir -p "$T/$p/pod$n/tmp"; done
-	: >"$T/jfr-started"; : >"$T/jattach.log"
-	FAKE_PER_POD=1 FAKE_PODS="catalog-a catalog-b catalog-c" setsid env LC_ALL=C make -s --no-print-directory RUN="$R" \
-		KUBECTL="$F/kubectl" POD_TMPDIR="$T/pod$n/tmp" IMAGE_JATTACH="$F/bin/jattach" MODE=B watch \
-		PROM_URL="http://127.0.0.1:$(cat "$T/wprom2.port")" WATCH_POLL=1 WATCH_LOOKBACK=60 WATCH_MAX=60 \
-		</dev/null >/dev/null 2>"$err" &
-	pg=$!
-	for i in $(seq 100); do [ -e "$R.watch/capture/sync/profile.ready" ] && break; sleep 0.1; done
-	sleep 1
-	kill -TERM -- -"$pg" 2>/dev/null
-	wait "$pg"; rc=$?
-	# make returns at once; the steps finish their cleanup (bounded)
-	for i in $(seq 150); do ! wleft watch-term && pods_clean && break; sleep 0.2; done
-	kill "$wprom" 2>/dev/null; wait "$wprom" 2>/dev/null
+	# TERM while watching: the recordings stop, nothing is left. AGAIN=1:
+	# while the recordings stop (each JFR.stop takes 1 s), the steps' shells
+	# get two more TERMs (make forwards its own TERM to its step; a cleanup
+	# once begun must not be cut short by it)
+	watch_term() { # NAME [AGAIN]
+		local i
+		rm -f "$T/wprom2.port"
+		FAKE_PODS="catalog-a catalog-b catalog-c" python3 tests/plans/fake/prometheus.py "$T/wprom2.port" &
+		wprom=$!
+		for i in $(seq 50); do [ -s "$T/wprom2.port" ] && break; sleep 0.1; done
+		n=$((n + 1)); R=$T/$1 err=$T/err$n FAKE_LOG=$T/kubectl$n.log
+		for p in catalog-a catalog-b catalog-c; do mkdir -p "$T/$p/pod$n/tmp"; done
+		: >"$T/jfr-started"; : >"$T/jattach.log"
+		FAKE_STOP_SLEEP=${2:-0} FAKE_PER_POD=1 FAKE_PODS="catalog-a catalog-b catalog-c" setsid env LC_ALL=C make -s --no-print-directory RUN="$R" \
+			KUBECTL="$F/kubectl" POD_TMPDIR="$T/pod$n/tmp" IMAGE_JATTACH="$F/bin/jattach" MODE=B watch \
+			PROM_URL="http://127.0.0.1:$(cat "$T/wprom2.port")" WATCH_POLL=1 WATCH_LOOKBACK=60 WATCH_MAX=60 \
+			</dev/null >/dev/null 2>"$err" &
+		pg=$!
+		for i in $(seq 100); do [ -e "$R.watch/capture/sync/profile.ready" ] && break; sleep 0.1; done
+		sleep 1
+		kill -TERM -- -"$pg" 2>/dev/null
+		if [ "${2:-0}" = 1 ]; then
+			sleep 0.3
+			pkill -TERM -g "$pg" -f 'k8s/(watch|profile)[.]sh'
+			sleep 0.4
+			pkill -TERM -g "$pg" -f 'k8s/(watch|profile)[.]sh'
+		fi
+		wait "$pg"; rc=$?
+		# make returns at once; the steps finish their cleanup (bounded)
+		for i in $(seq 150); do ! wleft "$1" && pods_clean && break; sleep 0.2; done
+		kill "$wprom" 2>/dev/null; wait "$wprom" 2>/dev/null
+	}
+	watch_term watch-term
 	check watch-interrupt "[ \$rc != 0 ] && [ ! -e '$R' ] && ! wleft watch-term && [ ! -s '$T/jfr-started' ] && [ \$(grep -c 'JFR.start' '$T/jattach.log') = 3 ] && pods_clean"
+	watch_term watch-term2 1
+	check watch-interrupt-again "[ \$rc != 0 ] && [ ! -e '$R' ] && ! wleft watch-term2 && [ ! -s '$T/jfr-started' ] && [ \$(grep -c 'JFR.start' '$T/jattach.log') = 3 ] && [ \$(grep -c 'JFR.stop' '$T/jattach.log') = 3 ] && pods_clean && ! grep -q 'cleanup failed' '$err'"
 else
 	echo "capture_plans: watch runs skipped (no python3 or no build/release/bin/outliers)"
 fi

@@ -141,6 +141,8 @@ logged_bg() {
 # Ends the capture's own background processes (on failure or interrupt).
 kill_capture() {
 	local f pid
+	# a further INT or TERM must not cut the cleanup short
+	trap : INT TERM
 	for f in "$LAB_DIR"/pids/load.pid "$LAB_DIR"/pids/profile-*.pid; do
 		[ -f "$f" ] || continue
 		pid=$(cat "$f")

@@ -112,7 +112,9 @@ cmd_pods() {
 started=()
 stop_all() {
 	local p pid
-	trap - EXIT INT TERM
+	# a further INT or TERM must not leave a replica recording
+	trap - EXIT
+	trap : INT TERM
 	for p in "${started[@]}"; do
 		pid=$(pod_pid "$p" 2>/dev/null) || continue
 		jcmd "$p" "$pid" "JFR.stop name=$name" >/dev/null || note "$p: JFR.stop failed"
