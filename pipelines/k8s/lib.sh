@@ -211,6 +211,19 @@ cap_exit() { # [STATUS]: default the status of the command before
 	exit "$status"
 }
 
+# cap_reap PID...: wait until each background child PID has ended. A signal
+# (even one caught and ignored) interrupts `wait`: wait again while the
+# child lives (bounded), so that what it still does - its cleanup - is done.
+cap_reap() {
+	local p n
+	for p in "$@"; do
+		for ((n = 0; n < 100; n++)); do
+			kill -0 "$p" 2>/dev/null || break
+			wait "$p" 2>/dev/null || :
+		done
+	done
+}
+
 # cap_env RUN KEY=VALUE...: set keys of RUN/run.env atomically.
 cap_env() {
 	cap_run "$CAP_DIR/runenv.sh" "$@"

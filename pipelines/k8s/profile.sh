@@ -635,15 +635,7 @@ signal_failed() {
 pids=()
 # on INT or TERM the pods' captures clean up first (each its own trap)
 stop_pods() {
-	local p n
-	[ ${#pids[@]} -eq 0 ] || kill -TERM "${pids[@]}" 2>/dev/null
-	# a second signal interrupts wait: wait again while a pod still cleans up
-	for p in "${pids[@]}"; do
-		for ((n = 0; n < 100; n++)); do
-			kill -0 "$p" 2>/dev/null || break
-			wait "$p" 2>/dev/null
-		done
-	done
+	[ ${#pids[@]} -eq 0 ] || { kill -TERM "${pids[@]}" 2>/dev/null; cap_reap "${pids[@]}"; }
 }
 trap 'signal_failed; rm -rf "$intervals"' EXIT
 # (a further signal while the pods clean up does not cut the wait short)

@@ -99,15 +99,11 @@ cap_init "$work"
 # the recordings end first, then the work folder and an unfinished run folder go
 cap_cleanup rm -rf "$work"
 stop_recordings() {
-	local n
 	[ "$CAP_PLAN" = 1 ] || [ -z "$rec" ] || {
 		: >"$S/watch.ended"
-		# a second signal interrupts wait: the recorder must have ended
-		# (its pods' cleanups write into the work folder) before it goes
-		for ((n = 0; n < 100; n++)); do
-			kill -0 "$rec" 2>/dev/null || break
-			wait "$rec" 2>/dev/null || :
-		done
+		# the recorder must have ended (its pods' cleanups write into the
+		# work folder) before the work folder goes
+		cap_reap "$rec"
 		rec=
 	}
 	[ -z "$part" ] || rm -rf "$part"
