@@ -7,11 +7,15 @@
 #   time (`spikes --peers`: more than RATIO times the median of the other
 #   pods, the rule analysis uses for the pods' p99; one point below it, a
 #   gap of two steps, does not end a window; at least MINDUR seconds from
-#   its first point to its last), into WIN; every pod ranked in each window by `outliers` into OUT.
+#   its first point to its last), into WIN; every pod ranked in each window
+#   by `outliers` into OUT.
 #   An incident is the latest window ending after SINCE in which `outliers`
 #   marks a pod hot (column hot = yes): it sets WSTART, WEND, HOT and PEER
 #   (the window's lowest-scored pod that is not hot) and returns 0; no
 #   incident returns 1. The shell decides nothing: it picks the tools' rows.
+#   The pods' names come from the metrics' labels and become file names
+#   and run.env values: a name that is not a Kubernetes name (lower-case
+#   letters, digits, '-' and '.') is refused with a message, return 2.
 #   Under CAP_PLAN=1 the commands are printed and it returns 0.
 watch_decide() {
 	local cur=$1 win=$2 out=$3 since=$4
@@ -28,5 +32,12 @@ watch_decide() {
 	[ -n "$HOT" ] || return 1
 	PEER=$(awk -F'\t' -v s="$WSTART" -v e="$WEND" 'NR > 1 && $1 == s && $2 == e && $9 == "no" && $8 != "NaN" { p = $4 } END { print p }' "$out")
 	HOT=${HOT#pod=} PEER=${PEER#pod=}
+	local p
+	for p in "$HOT" ${PEER:+"$PEER"}; do
+		[[ ${#p} -le 253 && $p =~ ^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$ ]] || {
+			cap_note "a pod name in $out is not a Kubernetes name (pod=NAME, [a-z0-9.-]): refused"
+			return 2
+		}
+	done
 	return 0
 }

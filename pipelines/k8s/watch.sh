@@ -262,7 +262,10 @@ t0=$(date +%s)
 # end) is history, not an incident
 since=$t0
 while [ $(($(date +%s) - t0)) -lt "$watch_max" ]; do
-	if poll_once; then
+	rc=0
+	poll_once || rc=$?
+	[ "$rc" -le 1 ] || cap_die 1 "the metrics of $query cannot name the pod to record"
+	if [ "$rc" = 0 ]; then
 		incidents=$((incidents + 1))
 		dest=$run
 		[ "$incidents" = 1 ] || dest=$run-$incidents

@@ -284,6 +284,9 @@ if command -v python3 >/dev/null && [ -x build/release/bin/outliers ]; then
 	check watch-spike-clean "! wleft watch-spike && [ ! -s '$T/jfr-started' ] && [ \$(grep -c 'JFR.start.*maxage=15m' '$T/jattach.log') = 3 ] && [ \$(grep -c 'JFR.stop' '$T/jattach.log') = 3 ] && [ \$(grep -c 'JFR.dump name=jvmperf begin=20[0-9-]*T[0-9:]*Z end=' '$T/jattach.log') = 2 ] && pods_clean"
 	FAKE_SPIKE= watch_run watch-none WATCH_MAX=4
 	check watch-no-spike "[ \$rc = 0 ] && grep -q 'no pod stood out in p99_by_pod over 4 s of watching: no run folder written' '$err' && [ ! -e '$T/watch-none' ] && ! wleft watch-none && [ ! -s '$T/jfr-started' ] && pods_clean"
+	# a pod label that is no Kubernetes name never becomes a file name
+	FAKE_PROM_PODS="catalog-a catalog-b ../evil" FAKE_SPIKE=../evil watch_run watch-bad-pod WATCH_MAX=60
+	check watch-bad-pod-name "[ \$rc = 2 ] && grep -q 'is not a Kubernetes name' '$err' && grep -q 'the metrics of p99_by_pod cannot name the pod to record' '$err' && [ ! -e '$T/watch-bad-pod' ] && ! wleft watch-bad-pod && [ ! -e '$T/evil' ] && ! ls '$T'/*/capture/sync 2>/dev/null | grep -q evil && [ ! -s '$T/jfr-started' ] && pods_clean"
 	mkdir -p "$T/watch-exists"
 	FAKE_SPIKE= watch_run watch-exists WATCH_MAX=4
 	check watch-run-exists "[ \$rc = 2 ] && grep -q 'watch-exists exists: make watch writes a new run folder' '$err' && [ ! -s '$FAKE_LOG' ]"

@@ -8,7 +8,8 @@
 # made to the series first ("-" none; SERIES:FACTOR:FROM:TO multiplies the
 # values of SERIES, "*" for every series, at FROM..TO seconds after the
 # first point: a slow pod planted in real noise, or every pod slowed at
-# once) and the pod the watch must fire on, or "none". Each poll sees the last 60 s up to its time, every 3 s from the
+# once) and the pod the watch must fire on, "none", or "refused" (a pod
+# label that is no Kubernetes name: refused with a message). Each poll sees the last 60 s up to its time, every 3 s from the
 # watch's start to the series' end (the lab test's WATCH_LOOKBACK and
 # WATCH_POLL); the first incident must name that pod and a peer that is
 # another pod of the series, or no poll may find one.
@@ -51,13 +52,19 @@ replay() {
 	for ((now = since + 3; now <= tend; now += 3)); do
 		awk -F'\t' -v a=$((now - 60)) -v b="$now" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "time") c = i; print; next }
 			$c >= a && $c <= b' "$tmp/all.tsv" >"$tmp/cur.tsv"
-		if watch_decide "$tmp/cur.tsv" "$tmp/win" "$tmp/out" "$since"; then
-			got="$HOT at +$((now - t0)) s (window +$((WSTART - t0))..+$((WEND - t0)) s, peer $PEER)"
-			break
-		fi
+		watch_decide "$tmp/cur.tsv" "$tmp/win" "$tmp/out" "$since" 2>"$tmp/err"
+		case $? in
+		0) got="$HOT at +$((now - t0)) s (window +$((WSTART - t0))..+$((WEND - t0)) s, peer $PEER)"; break ;;
+		2) got=refused; break ;;
+		esac
 	done
 	cases=$((cases + 1))
-	if [ "$want" = none ]; then
+	if [ "$want" = refused ]; then
+		[ "$got" = refused ] && grep -q 'is not a Kubernetes name' "$tmp/err" &&
+			echo "PASS: $name: refused ($(cat "$tmp/err"))" || fail "$name: $got, want a refusal"
+	elif [ "$got" = refused ]; then
+		fail "$name: refused: $(cat "$tmp/err")"
+	elif [ "$want" = none ]; then
 		[ "$got" = none ] && echo "PASS: $name: no incident" || fail "$name: fired on $got"
 	elif [ "$got" = none ]; then
 		fail "$name: no incident, want $want"

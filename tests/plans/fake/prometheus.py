@@ -1,7 +1,8 @@
 """A stand-in Prometheus for the capture tests (127.0.0.1 only).
 
 Answers /api/v1/query_range for any query with one series per pod of
-FAKE_PODS: a flat value with a small deterministic ripple; with
+FAKE_PODS (or FAKE_PROM_PODS, when the metrics name other pods than the
+cluster): a flat value with a small deterministic ripple; with
 FAKE_SPIKE=POD that pod's last FAKE_SPIKE_POINTS points (default 8) are ten
 times higher, so the spike always ends "now". Writes its port to argv[1]
 and serves at most argv[2] requests (default 400), 120 s at most.
@@ -13,7 +14,8 @@ import sys
 import time
 import urllib.parse
 
-pods = os.environ.get("FAKE_PODS", "catalog-a catalog-b catalog-c").split()
+pods = (os.environ.get("FAKE_PROM_PODS")
+        or os.environ.get("FAKE_PODS", "catalog-a catalog-b catalog-c")).split()
 spike = os.environ.get("FAKE_SPIKE", "")
 spike_points = int(os.environ.get("FAKE_SPIKE_POINTS", "8"))
 
