@@ -44,7 +44,8 @@
 # LAB_BURST_THREADS (12), LAB_BURST_START (25), LAB_BURST_END (40),
 # LAB_PROFILE_DELAY (28, snapshots only), LAB_WARMUP (8, unrecorded
 # seconds of steady load before the load proper), LAB_PERF_FREQ (99),
-# LAB_STEP (2), LAB_SEED (1).
+# LAB_STEP (2), LAB_SEED (1), LAB_LOAD_EXIT_DELAY (0: milliseconds the load
+# driver lingers when ended by a signal, as a JMeter flushing its results).
 #
 # Exit status: 0 ok, 1 bad configuration, 2 a capture step failed.
 set -euo pipefail
@@ -88,13 +89,14 @@ LAB_WARMUP=${LAB_WARMUP:-8}
 LAB_PERF_FREQ=${LAB_PERF_FREQ:-99}
 LAB_STEP=${LAB_STEP:-2}
 LAB_SEED=${LAB_SEED:-1}
+LAB_LOAD_EXIT_DELAY=${LAB_LOAD_EXIT_DELAY:-0}
 if [ -z "${PODS:-}" ]; then
 	if [ "$PHASE" = 2 ]; then PODS=$LAB_PODS; else PODS=$POD; fi
 fi
 
 case $PHASE in 1 | 2) ;; *) die 1 "PHASE: bad value '$PHASE' (want 1 or 2)" ;; esac
 for v in DURATION LAB_THREADS LAB_LOAD_SECONDS LAB_BURST_THREADS LAB_BURST_START LAB_BURST_END \
-	LAB_PROFILE_DELAY LAB_WARMUP LAB_PERF_FREQ LAB_STEP LAB_SEED; do
+	LAB_PROFILE_DELAY LAB_WARMUP LAB_PERF_FREQ LAB_STEP LAB_SEED LAB_LOAD_EXIT_DELAY; do
 	[[ ${!v} =~ ^[0-9]+$ ]] || die 1 "$v: bad value '${!v}' (want a number)"
 done
 [[ $EVENT =~ ^[a-z]+$ ]] || die 1 "EVENT: bad value '$EVENT'"
@@ -138,20 +140,38 @@ logged_bg() {
 	echo $! >"$pidfile"
 }
 
-# Ends the capture's own background processes (on failure or interrupt).
+# Whether PID is a process that has not ended (a zombie has ended).
+running() {
+	local s
+	s=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null) && [ "${s%% *}" != Z ]
+}
+
+# Ends the capture's own background processes (on failure or interrupt)
+# and returns once they are gone: a JVM takes a while to shut down, and
+# the capture's exit must mean nothing of it runs.  What still runs after
+# 10 s is killed.
 kill_capture() {
-	local f pid
+	local f pid pids=() n
 	# a further INT or TERM must not cut the cleanup short
 	trap : INT TERM
 	for f in "$LAB_DIR"/pids/load.pid "$LAB_DIR"/pids/profile-*.pid; do
 		[ -f "$f" ] || continue
 		pid=$(cat "$f")
-		if { tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null | grep -qF "$LAB_DIR"; then
-			kill -TERM "$pid" 2>/dev/null || true
+		if [[ $pid =~ ^[0-9]+$ ]] && { tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null | grep -qF "$LAB_DIR"; then
+			kill -TERM "$pid" 2>/dev/null && pids+=("$pid")
 		fi
 		rm -f "$f"
 	done
 	jfr_abort
+	for pid in "${pids[@]}"; do
+		for ((n = 0; n < 100; n++)); do
+			running "$pid" || break
+			sleep 0.1
+		done
+		running "$pid" && kill -KILL "$pid" 2>/dev/null
+		# reap it (a child of this shell) or, not a child, go on
+		wait "$pid" 2>/dev/null || true
+	done
 }
 trap 'kill_capture' EXIT
 trap 'exit 2' INT TERM
@@ -206,7 +226,8 @@ load_begin() {
 	logged_bg "$LAB_DIR/pids/load.pid" java -Dlab.dir="$LAB_DIR" -Xmx256m -cp "$LAB_DIR/classes" \
 		org.example.lab.LoadDriver --base "$url" --out "$LAB_DIR/work/result.jtl.gz" \
 		--duration "$LAB_LOAD_SECONDS" --threads "$LAB_THREADS" --burst-threads "$LAB_BURST_THREADS" \
-		--burst-start "$LAB_BURST_START" --burst-end "$LAB_BURST_END" --warmup "$LAB_WARMUP" --seed "$LAB_SEED"
+		--burst-start "$LAB_BURST_START" --burst-end "$LAB_BURST_END" --warmup "$LAB_WARMUP" --seed "$LAB_SEED" \
+		--exit-delay "$LAB_LOAD_EXIT_DELAY"
 }
 
 load_finish() {

@@ -268,12 +268,14 @@ stacks_total() { awk '{ t += $NF } END { print t + 0 }' "$1"; }
 # SIGTERM to the capture, HOW=fail kills its load driver (the capture then
 # fails).  Fails unless the capture exits non-zero, nothing of it is left
 # running (load driver, recording) and no recording reaches the run folder.
+# The load driver takes 3 s to exit on a signal (LAB_LOAD_EXIT_DELAY), so a
+# capture that does not wait for it fails every time, not now and then.
 check_interrupted() {
 	local how=$1 run=$T/interrupted-$1 pid i rc=0 pod
 	# shellcheck source=/dev/null
 	pod=$(. "$LAB_DIR/lab.env" && echo "${LAB_PODS%% *}")
 	LAB_DIR=$LAB_DIR RUN=$run BIN=$BIN PHASE=1 POD=$pod PROFILER=jfr LAB_LOAD_SECONDS=30 \
-		LAB_BURST_START=10 LAB_BURST_END=20 "$TOP/tests/lab/capture.sh" run >"$T/interrupted-$how.log" 2>&1 &
+		LAB_LOAD_EXIT_DELAY=3000 LAB_BURST_START=10 LAB_BURST_END=20 "$TOP/tests/lab/capture.sh" run >"$T/interrupted-$how.log" 2>&1 &
 	pid=$!
 	for ((i = 0; i < 100; i++)); do
 		[ -f "$LAB_DIR/pids/load.pid" ] && grep -q 'JFR.start' "$run/capture/commands.log" 2>/dev/null && break

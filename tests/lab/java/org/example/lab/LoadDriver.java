@@ -28,11 +28,15 @@ import java.util.zip.GZIPOutputStream;
  * (--duration, plus one request timeout) and in count (--max-samples).
  * With --warmup S the steady threads first run S seconds unrecorded (as a
  * JMeter warm-up group that writes no results), so neither this JVM's nor
- * the service's JIT warm-up is in the results.
+ * the service's JIT warm-up is in the results.  With --exit-delay MS a
+ * driver ended by a signal (SIGTERM, SIGINT) takes MS more milliseconds to
+ * exit, as a JMeter still flushing its results would: the lab's tests use
+ * it to check that a capture's cleanup waits for its load driver to end.
  *
  *   java org.example.lab.LoadDriver --base URL --out FILE[.gz] [--duration S]
  *        [--threads N] [--burst-threads N] [--burst-start S] [--burst-end S]
  *        [--warmup S] [--timeout MS] [--max-samples N] [--seed N]
+ *        [--exit-delay MS]
  *
  * Exit status: 0 done, 1 usage, 2 output failure or no successful sample.
  */
@@ -49,6 +53,7 @@ public final class LoadDriver {
     private final AtomicInteger allThreads = new AtomicInteger();
     private final AtomicLong samples = new AtomicLong(), failures = new AtomicLong();
     private IOException writeError;
+    private static volatile boolean finished;
 
     private LoadDriver(String base, Writer out, long recordFrom, long timeoutMillis, long maxSamples) {
         this.base = base;
@@ -63,7 +68,7 @@ public final class LoadDriver {
     public static void main(String[] args) throws Exception {
         String base = null, outPath = null;
         long duration = 30, threads = 6, burstThreads = 12, burstStart = 10, burstEnd = 25;
-        long timeout = 5000, maxSamples = 1000000, seed = 1, warmup = 0;
+        long timeout = 5000, maxSamples = 1000000, seed = 1, warmup = 0, exitDelay = 0;
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
                 usage("option '" + args[i] + "' needs a value");
@@ -81,6 +86,7 @@ public final class LoadDriver {
             case "--timeout": timeout = num(a, v, 1, 600000); break;
             case "--max-samples": maxSamples = num(a, v, 1, Long.MAX_VALUE); break;
             case "--seed": seed = num(a, v, 0, Long.MAX_VALUE); break;
+            case "--exit-delay": exitDelay = num(a, v, 0, 60000); break;
             default: usage("unknown option '" + a + "'");
             }
         }
@@ -97,6 +103,18 @@ public final class LoadDriver {
         Writer w = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 65536);
         w.write(HEADER);
         w.write('\n');
+        if (exitDelay > 0) {
+            final long ms = exitDelay;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (!finished) {
+                    try {
+                        Thread.sleep(ms);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }));
+        }
         long start = System.currentTimeMillis() + warmup * 1000;
         LoadDriver d = new LoadDriver(base, w, start, timeout, maxSamples);
         List<Thread> all = new ArrayList<>();
@@ -120,6 +138,7 @@ public final class LoadDriver {
         } catch (IOException e) {
             d.writeError = e;
         }
+        finished = true;
         System.err.println("load-driver: " + d.samples.get() + " samples, " + d.failures.get()
             + " failed");
         if (d.writeError != null) {
