@@ -140,18 +140,12 @@ logged_bg() {
 	echo $! >"$pidfile"
 }
 
-# Whether PID is a process that has not ended (a zombie has ended).
-running() {
-	local s
-	s=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null) && [ "${s%% *}" != Z ]
-}
-
 # Ends the capture's own background processes (on failure or interrupt)
 # and returns once they are gone: a JVM takes a while to shut down, and
 # the capture's exit must mean nothing of it runs.  What still runs after
-# 10 s is killed.
+# 10 s is killed (as lab.sh stop does).
 kill_capture() {
-	local f pid pids=() n
+	local f pid pids=() left n
 	# a further INT or TERM must not cut the cleanup short
 	trap : INT TERM
 	for f in "$LAB_DIR"/pids/load.pid "$LAB_DIR"/pids/profile-*.pid; do
@@ -163,15 +157,17 @@ kill_capture() {
 		rm -f "$f"
 	done
 	jfr_abort
-	for pid in "${pids[@]}"; do
-		for ((n = 0; n < 100; n++)); do
-			running "$pid" || break
-			sleep 0.1
-		done
-		running "$pid" && kill -KILL "$pid" 2>/dev/null
-		# reap it (a child of this shell) or, not a child, go on
-		wait "$pid" 2>/dev/null || true
+	for ((n = 0; n < 100 && ${#pids[@]}; n++)); do
+		left=()
+		for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && left+=("$pid"); done
+		pids=("${left[@]}")
+		((${#pids[@]})) && sleep 0.1
 	done
+	if ((${#pids[@]})); then
+		kill -KILL "${pids[@]}" 2>/dev/null || true
+		wait "${pids[@]}" 2>/dev/null || true
+	fi
+	return 0
 }
 trap 'kill_capture' EXIT
 trap 'exit 2' INT TERM
